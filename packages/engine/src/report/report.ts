@@ -1,0 +1,48 @@
+/** The report (DATA.md §2). Field names are fixed: other programs read them. */
+import type { Severity, SourceLocation } from '../ir/policy.js';
+
+export const REPORT_FORMAT = 'payrule-report/1';
+
+export interface Finding {
+    /** The rule's id as declared in the policy. */
+    rule: string;
+    severity: Severity;
+    message: string;
+    /** Index into the session's lines, when the finding is about one line. */
+    line?: number;
+    code?: string;
+    /** How the finding was reached, step by step, in plain words. */
+    explain: string[];
+    /** A suggested correction written for a biller, when one is clear. */
+    fix?: string;
+    /** The rule's citation of the payer's text. */
+    citation?: string;
+    source: SourceLocation;
+}
+
+export interface SessionResult {
+    id: string;
+    patient: string;
+    date: string;
+    payer: string;
+    /** Which payer declaration (name) applied on the date of service. */
+    policy?: string;
+    status: 'ok' | 'findings';
+    units: Record<string, number>;
+    billed: Record<string, number>;
+    findings: Finding[];
+}
+
+export interface Report {
+    format: typeof REPORT_FORMAT;
+    policies: { package: string; version?: string; payers: string[] }[];
+    sessions: SessionResult[];
+    rejected: { record: number; file?: string; id?: string; error: string }[];
+    summary: {
+        records: number;
+        evaluated: number;
+        rejected: number;
+        sessionsWithFindings: number;
+        findings: Record<Severity, number>;
+    };
+}
