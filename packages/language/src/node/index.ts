@@ -1,0 +1,2 @@
+export * from './load-policies.js';
+export * from './pack-files.js';

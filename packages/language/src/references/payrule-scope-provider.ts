@@ -1,0 +1,60 @@
+/**
+ * Scoping: a document sees the names of its own package and of what it imports (transitively),
+ * never the rest of the workspace. Rule ids are scoped by payer: `without` names an inherited
+ * rule, and a test's `expect finding` names a rule in force for the payer its sessions bill.
+ */
+import { DefaultScopeProvider, MultiMapScope, WorkspaceCache, AstUtils, type AstNode, type LangiumDocuments, type ReferenceInfo, type Scope } from 'langium';
+import { URI } from 'langium';
+import { isDrop, isFindingExpectation, isPayer, type Payer, type PolicyFile, type Test } from '../generated/ast.js';
+import type { PayruleServices } from '../payrule-module.js';
+import type { PackageIndex } from '../workspace/package-index.js';
+import { inheritedRules, rulesInForce } from '../workspace/payer-inheritance.js';
+
+export class PayruleScopeProvider extends DefaultScopeProvider {
+    protected readonly packageIndex: PackageIndex;
+    protected readonly documents: LangiumDocuments;
+    protected readonly visibleScopes: WorkspaceCache<string, Scope>;
+
+    constructor(services: PayruleServices) {
+        super(services);
+        this.packageIndex = services.workspace.PackageIndex;
+        this.documents = services.shared.workspace.LangiumDocuments;
+        this.visibleScopes = new WorkspaceCache(services.shared);
+    }
+
+    override getScope(context: ReferenceInfo): Scope {
+        const container = context.container;
+        if (isDrop(container)) {
+            const payer = container.$container;
+            return this.createScopeForNodes(inheritedRules(payer).map(entry => entry.rule));
+        }
+        if (isFindingExpectation(container)) {
+            return this.createScopeForNodes(this.rulesForTest(container.$container).map(entry => entry.rule));
+        }
+        return super.getScope(context);
+    }
+
+    protected override getGlobalScope(referenceType: string, context: ReferenceInfo): Scope {
+        const document = AstUtils.getDocument(context.container);
+        const key = `${document.uri.toString()}\u0000${referenceType}`;
+        return this.visibleScopes.get(key, () => {
+            const uris = this.packageIndex.visibleUris(document);
+            return new MultiMapScope(this.indexManager.allElements(referenceType, uris));
+        });
+    }
+
+    /** Rules in force for every payer whose id the test's sessions name. */
+    rulesForTest(test: Test) {
+        const ids = new Set(test.sessions.map(session => session.payer));
+        return this.payersVisibleFrom(test).filter(payer => ids.has(payer.payerId)).flatMap(payer => rulesInForce(payer));
+    }
+
+    payersVisibleFrom(node: AstNode): Payer[] {
+        const payers: Payer[] = [];
+        for (const uri of this.packageIndex.visibleUris(AstUtils.getDocument(node))) {
+            const root = this.documents.getDocument(URI.parse(uri))?.parseResult.value as PolicyFile | undefined;
+            payers.push(...(root?.elements ?? []).filter(isPayer));
+        }
+        return payers;
+    }
+}

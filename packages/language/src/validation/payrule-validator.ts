@@ -1,0 +1,36 @@
+/**
+ * Registers the validation checks, one file per concern. The table below is the list of what
+ * Payrule checks in a policy before it is compiled or shown in the editor.
+ */
+import type { ValidationChecks } from 'langium';
+import type { PayruleAstType } from '../generated/ast.js';
+import type { PayruleServices } from '../payrule-module.js';
+import { catalogChecks } from './catalog-checks.js';
+import { expressionChecks } from './expression-checks.js';
+import { importChecks } from './import-checks.js';
+import { payerChecks } from './payer-checks.js';
+import { ruleChecks } from './rule-checks.js';
+import { testChecks } from './test-checks.js';
+
+export class PayruleValidator {
+    readonly checks: ValidationChecks<PayruleAstType>[];
+
+    constructor(services: PayruleServices) {
+        this.checks = [
+            importChecks(services),
+            catalogChecks(),
+            payerChecks(),
+            ruleChecks(),
+            expressionChecks(),
+            testChecks(services)
+        ];
+    }
+}
+
+export function registerValidationChecks(services: PayruleServices): void {
+    const registry = services.validation.ValidationRegistry;
+    const validator = services.validation.PayruleValidator;
+    for (const checks of validator.checks) {
+        registry.register(checks, validator);
+    }
+}

@@ -1,0 +1,74 @@
+/**
+ * What a payer inherits: the chain of payers it extends and the rules in force for it once
+ * overrides and drops are applied. Shared by scoping, validation and the compiler so that all
+ * three agree on which rule an id means.
+ */
+import type { Payer, PolicyRule } from '../generated/ast.js';
+import { isDrop, isPolicyRule } from '../generated/ast.js';
+
+/** The payers `payer` extends, nearest first; stops at a cycle or an unresolved base. */
+export function baseChain(payer: Payer): Payer[] {
+    const chain: Payer[] = [];
+    const seen = new Set<Payer>([payer]);
+    let current = payer.base?.ref;
+    while (current && !seen.has(current)) {
+        chain.push(current);
+        seen.add(current);
+        current = current.base?.ref;
+    }
+    return chain;
+}
+
+/** True when following `extends` from `payer` comes back to it. */
+export function extendsCycle(payer: Payer): boolean {
+    const seen = new Set<Payer>();
+    let current: Payer | undefined = payer.base?.ref;
+    while (current) {
+        if (current === payer) return true;
+        if (seen.has(current)) return false;
+        seen.add(current);
+        current = current.base?.ref;
+    }
+    return false;
+}
+
+export function ownRules(payer: Payer): PolicyRule[] {
+    return payer.members.filter(isPolicyRule);
+}
+
+export interface RuleInForce {
+    rule: PolicyRule;
+    /** The payer whose body declares the rule. */
+    declaredIn: Payer;
+}
+
+/**
+ * The rules in force for `payer`, in order: inherited rules first (an override takes the place of
+ * the rule it replaces), then the payer's own new rules. Dropped rules are left out.
+ */
+export function rulesInForce(payer: Payer, visiting = new Set<Payer>()): RuleInForce[] {
+    if (visiting.has(payer)) return [];
+    visiting.add(payer);
+    const base = payer.base?.ref;
+    const inherited = base ? rulesInForce(base, visiting) : [];
+    const dropped = new Set(payer.members.filter(isDrop).map(drop => drop.rule.$refText));
+    const own = ownRules(payer);
+    const overrides = new Map(own.filter(rule => rule.override).map(rule => [rule.name, rule]));
+    const result: RuleInForce[] = [];
+    for (const entry of inherited) {
+        if (dropped.has(entry.rule.name)) continue;
+        const replacement = overrides.get(entry.rule.name);
+        result.push(replacement ? { rule: replacement, declaredIn: payer } : entry);
+    }
+    const taken = new Set(result.map(entry => entry.rule));
+    for (const rule of own) {
+        if (!taken.has(rule) && !dropped.has(rule.name)) result.push({ rule, declaredIn: payer });
+    }
+    return result;
+}
+
+/** Rules a payer inherits from its base (what `without` and `override` may name). */
+export function inheritedRules(payer: Payer): RuleInForce[] {
+    const base = payer.base?.ref;
+    return base ? rulesInForce(base) : [];
+}
