@@ -2,7 +2,7 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import { AstUtils } from 'langium';
 import { findField } from '@payrule/engine';
-import { isAggregate, isCodeSetRef, isFieldRef, isLineRule, type BinaryExpression, type FieldRef, type PayruleAstType } from '../generated/ast.js';
+import { isAggregate, isBinaryExpression, isCodeSetRef, isFieldRef, isLineRule, type BinaryExpression, type FieldRef, type PayruleAstType } from '../generated/ast.js';
 
 export function expressionChecks(): ValidationChecks<PayruleAstType> {
     return {
@@ -13,6 +13,9 @@ export function expressionChecks(): ValidationChecks<PayruleAstType> {
 
 function checkField(ref: FieldRef, accept: ValidationAcceptor): void {
     const field = findField(ref.path);
+    if (!field && isBinaryExpression(ref.$container) && ref.$container.op === 'is' && ref.$container.right === ref) {
+        return; // reported as a set tested with `is`
+    }
     if (!field) {
         accept('error', `Unknown field '${ref.path}'. Session fields are e.g. discipline, role, date, totalMinutes, note.<element>; line fields are code, minutes, units, modifiers, allowed.`,
             { node: ref, property: 'path', code: 'unknown-field' });

@@ -18,6 +18,7 @@ function checkExtends(payer: Payer, accept: ValidationAcceptor): void {
 }
 
 function checkRuleIds(payer: Payer, accept: ValidationAcceptor): void {
+    if (extendsCycle(payer)) return; // inheritance is meaningless until the cycle is fixed
     const inherited = new Map(inheritedRules(payer).map(entry => [entry.rule.name, entry]));
     const dropped = new Set(payer.members.filter(isDrop).map(drop => drop.rule.$refText));
     const seen = new Set<string>();
@@ -49,6 +50,7 @@ function checkRuleIds(payer: Payer, accept: ValidationAcceptor): void {
 }
 
 function checkUnitMethod(payer: Payer, accept: ValidationAcceptor): void {
+    if (extendsCycle(payer)) return;
     const unitRules = rulesInForce(payer).filter(entry => isUnitsRule(entry.rule));
     if (unitRules.length > 1) {
         for (const entry of unitRules.filter(e => e.declaredIn === payer)) {
