@@ -4,10 +4,11 @@
  */
 import { POLICY_FORMAT, type PayerPolicy, type PolicyBundle, type SourceLocation } from '@payrule/engine';
 import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
-import { isCodeDecl, isFeeSchedule, isModifierDecl, isPayer, type Payer, type PolicyFile } from '../generated/ast.js';
+import { isCodeDecl, isFeeSchedule, isModifierDecl, isPayer, isTest, type Payer, type PolicyFile } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
 import { baseChain, rulesInForce } from '../workspace/payer-inheritance.js';
 import { compileRule, type Locate } from './compile-rules.js';
+import { compileTest } from './compile-tests.js';
 
 export interface CompileOptions {
     /** How a document's URI is written in source locations (e.g. a path relative to the working directory). */
@@ -31,6 +32,8 @@ export function compilePolicy(services: PayruleServices, documents: LangiumDocum
                 bundle.modifiers[String(element.name)] = element.meaning;
             } else if (isPayer(element)) {
                 bundle.payers.push(compilePayer(element, root, locate, docs.getDocumentation(element)));
+            } else if (isTest(element)) {
+                (bundle.tests ??= []).push(compileTest(element, root, locate));
             }
         }
         addPackage(bundle, root);
