@@ -30,6 +30,8 @@ export interface PolicyBundle {
     modifiers: Record<string, string>;
     /** Every payer declaration. Several may share an `id` with different effective ranges. */
     payers: PayerPolicy[];
+    /** The policy's own tests, compiled with it so a compiled pack can still run them. */
+    tests?: PolicyTest[];
 }
 
 export interface PackageInfo {
@@ -193,3 +195,19 @@ export type Expr =
     | { kind: 'aggregate'; fn: 'sum' | 'count' | 'max' | 'min'; value?: Expr; where?: Expr };
 
 export type BinaryOp = 'and' | 'or' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/';
+
+/** A test written in a policy: sessions in, expectations on the report out. */
+export interface PolicyTest {
+    name: string;
+    /** Package the test was written in. */
+    package?: string;
+    location: SourceLocation;
+    /** Session records in the input shape of DATA.md §1, evaluated in order as one input. */
+    sessions: Record<string, unknown>[];
+    expectations: TestExpectation[];
+}
+
+export type TestExpectation =
+    | { kind: 'units'; code: string; units: number; location: SourceLocation }
+    | { kind: 'finding'; rule: string; absent: boolean; severity?: Severity; text?: string; location: SourceLocation }
+    | { kind: 'clean'; level: 'errors' | 'warnings' | 'findings'; location: SourceLocation };

@@ -9,6 +9,8 @@ export interface SessionLine {
     charge?: number;
     allowed?: number;
     assistantMinutes?: number;
+    /** Fields (or CSV columns) the line had beyond DATA.md's, kept as given. */
+    extra?: Record<string, unknown>;
 }
 
 export interface Session {

@@ -1,0 +1,21 @@
+/** `payrule compile PATH... -o policy.json`: policy sources to the IR, for shipping without the language toolchain. */
+import { EXIT_INVALID, EXIT_OK } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { writeResult, writesToFile } from '../output.js';
+import { reportPolicyProblems } from '../policy/diagnostics.js';
+import { loadPolicies } from '../policy/load-policy.js';
+
+export interface CompileOptions {
+    output?: string;
+}
+
+export async function runCompile(paths: string[], options: CompileOptions, io: CliIo): Promise<number> {
+    const loaded = await loadPolicies(paths, io.cwd);
+    if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
+    const bundle = loaded.bundle;
+    writeResult(`${JSON.stringify(bundle, null, 2)}\n`, options.output, io);
+    if (writesToFile(options.output)) {
+        io.stderr.write(`payrule: wrote ${options.output} (${bundle.packages.length} packages, ${bundle.payers.length} payer declarations)\n`);
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,47 @@
+/** Phase 2 for one session: every rule of its payer declaration, with the history of all sessions at hand. */
+import type { ExprScope } from '../expr/evaluate.js';
+import type { PolicyBundle, UnitsRule } from '../ir/policy.js';
+import type { Finding, SessionResult } from '../report/report.js';
+import { codeInfo, type EvaluateOptions, type RuleContext } from '../rules/context.js';
+import { evaluateRule } from '../rules/index.js';
+import { dayUnits, supportedByCode } from '../rules/units.js';
+import type { Session } from '../sessions/session.js';
+import { recordOf } from '../util/records.js';
+import type { History, HistoryEntry } from './history.js';
+
+export function checkSession(session: Session, entry: HistoryEntry, bundle: PolicyBundle, history: History, options: EvaluateOptions): SessionResult {
+    const payer = bundle.payers[entry.policy]!;
+    // The first units rule defines what `supportedUnits` and the report's `units` mean.
+    const unitsRule = payer.rules.find((rule): rule is UnitsRule => rule.kind === 'units');
+    const context = { session, entry, payer, bundle, history, options } as RuleContext;
+    const scope: ExprScope = {
+        session,
+        timed: code => codeInfo(bundle, code)?.timed ?? null,
+        supportedUnits: index => (unitsRule ? dayUnits(unitsRule, context).perLine.get(entry.id)?.[index] ?? null : null)
+    };
+    context.scope = scope;
+    const ranked: { finding: Finding; rule: number }[] = [];
+    payer.rules.forEach((rule, ruleIndex) => {
+        for (const finding of evaluateRule(rule, context)) ranked.push({ finding, rule: ruleIndex });
+    });
+    // Line order first (session-wide findings after the lines), then the payer's rule order; sort is stable.
+    ranked.sort((a, b) => (a.finding.line ?? Infinity) - (b.finding.line ?? Infinity) || a.rule - b.rule);
+    const findings = ranked.map(item => item.finding);
+    return {
+        id: session.id,
+        patient: session.patient,
+        date: session.date,
+        payer: session.payer,
+        policy: payer.name,
+        status: findings.length > 0 ? 'findings' : 'ok',
+        units: unitsRule ? recordOf(supportedByCode(unitsRule, context)) : {},
+        billed: billedByCode(session),
+        findings
+    };
+}
+
+function billedByCode(session: Session): Record<string, number> {
+    const billed = new Map<string, number>();
+    for (const line of session.lines) billed.set(line.code, (billed.get(line.code) ?? 0) + line.units);
+    return recordOf(billed);
+}

@@ -1,0 +1,103 @@
+/**
+ * `documentation`: for sessions billing the rule's codes (all sessions when none), each required
+ * note element must be present, not blank, and at least `minLength` characters; an element is too
+ * vague when, once the listed phrases are taken out (case, punctuation and spacing ignored), fewer
+ * than 3 words remain. Only linear scans: no patterns from the policy ever run.
+ * Placeholders: element, code (the billed codes the rule covers), length, minLength, words (words
+ * left after removing the phrases).
+ */
+import type { DocumentationRule } from '../ir/policy.js';
+import type { Finding } from '../report/report.js';
+import { own } from '../util/records.js';
+import { listWords } from '../util/text.js';
+import type { RuleContext } from './context.js';
+import { makeFinding } from './finding.js';
+
+const MIN_SPECIFIC_WORDS = 3;
+
+export function evaluateDocumentation(rule: DocumentationRule, context: RuleContext): Finding[] {
+    const { session } = context;
+    if (rule.codes && !session.lines.some(line => rule.codes!.includes(line.code))) return [];
+    const findings: Finding[] = [];
+    const reported = new Set<string>();
+    for (const element of rule.requires) {
+        const text = own(session.note, element)?.trim() ?? '';
+        if (text === '') {
+            findings.push(missing(rule, context, element));
+            reported.add(element);
+        } else if (rule.minLength !== undefined && text.length < rule.minLength) {
+            findings.push(tooShort(rule, context, element, text.length, rule.minLength));
+            reported.add(element);
+        }
+    }
+    for (const clause of rule.vague) {
+        const text = own(session.note, clause.element)?.trim() ?? '';
+        if (text === '' || reported.has(clause.element)) continue;
+        const left = wordsBeyond(text, clause.phrases);
+        if (left.length < MIN_SPECIFIC_WORDS) findings.push(vague(rule, context, clause.element, text, left.length));
+    }
+    return findings;
+}
+
+/** Lower-case words of the text: letters and digits only, so punctuation and spacing do not matter. */
+export function words(text: string): string[] {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(word => word !== '');
+}
+
+/** The words that remain once every occurrence of the phrases is removed, longest phrase first. */
+export function wordsBeyond(text: string, phrases: readonly string[]): string[] {
+    const tokens = words(text);
+    const phraseWords = phrases.map(words).filter(phrase => phrase.length > 0).sort((a, b) => b.length - a.length);
+    const left: string[] = [];
+    let i = 0;
+    while (i < tokens.length) {
+        const match = phraseWords.find(phrase => phrase.every((word, k) => tokens[i + k] === word));
+        if (match) i += match.length;
+        else left.push(tokens[i++]!);
+    }
+    return left;
+}
+
+function missing(rule: DocumentationRule, context: RuleContext, element: string): Finding {
+    return makeFinding(rule, context, {
+        message: `The note has no ${element} element`,
+        values: { element, code: coveredCodes(rule, context) },
+        explain: [`${rule.id} requires ${element} in the note${codesClause(rule, context)}`],
+        fix: `Add the ${element} element to the note`
+    });
+}
+
+function tooShort(rule: DocumentationRule, context: RuleContext, element: string, length: number, minLength: number): Finding {
+    return makeFinding(rule, context, {
+        message: `The note's ${element} is ${length} characters; at least ${minLength} are needed`,
+        values: { element, code: coveredCodes(rule, context), length, minLength },
+        explain: [`${rule.id} requires ${element} of at least ${minLength} characters${codesClause(rule, context)}`],
+        fix: `Expand the ${element} element of the note`
+    });
+}
+
+function vague(rule: DocumentationRule, context: RuleContext, element: string, text: string, left: number): Finding {
+    return makeFinding(rule, context, {
+        message: `The note's ${element} is too vague: "${text.length > 80 ? `${text.slice(0, 77)}...` : text}"`,
+        values: { element, code: coveredCodes(rule, context), words: left },
+        explain: [
+            `Without the stock phrases the payer does not accept, ${left === 1 ? '1 word remains' : `${left} words remain`}; at least ${MIN_SPECIFIC_WORDS} specific words are needed`
+        ],
+        fix: `Describe the ${element} specifically: what was done, with what load, cues or assistance, and the result`
+    });
+}
+
+/** The session's codes the rule is about (all of them when the rule names none). */
+function billedCodes(rule: DocumentationRule, context: RuleContext): string[] {
+    return [...new Set(context.session.lines.map(line => line.code).filter(code => !rule.codes || rule.codes.includes(code)))];
+}
+
+function coveredCodes(rule: DocumentationRule, context: RuleContext): string {
+    return listWords(billedCodes(rule, context), 'and');
+}
+
+function codesClause(rule: DocumentationRule, context: RuleContext): string {
+    if (!rule.codes) return '';
+    const billed = billedCodes(rule, context);
+    return ` when ${listWords(billed, 'and')} ${billed.length === 1 ? 'is' : 'are'} billed`;
+}

@@ -1,0 +1,118 @@
+/**
+ * `threshold`: allowed amounts accrue per patient, calendar year and payer id over the lines of
+ * sessions in the listed disciplines, in date, session id and line order. A line's amount is its
+ * `allowed`, else the payer's fee for the code, else 0. With modifiers, every line whose running
+ * total (itself included) exceeds the amount needs one (KX); without, the crossing line is
+ * reported once (targeted review).
+ * Placeholders: code, amount (the line's amount), total (running total), threshold, year,
+ * modifier, disciplines.
+ */
+import type { ThresholdRule } from '../ir/policy.js';
+import type { Finding } from '../report/report.js';
+import { own, groupKey } from '../util/records.js';
+import { formatCents, listWords, toCents } from '../util/text.js';
+import { payerOf, type RuleContext } from './context.js';
+import { makeFinding } from './finding.js';
+
+interface LineAccrual {
+    amountCents: number;
+    source: 'allowed' | 'fee' | 'none';
+    /** Running total before this line and including it. */
+    beforeCents: number;
+    totalCents: number;
+}
+
+export function evaluateThreshold(rule: ThresholdRule, context: RuleContext): Finding[] {
+    const { session } = context;
+    if (!rule.disciplines.includes(session.discipline)) return [];
+    const accruals = accrualsFor(rule, context);
+    const thresholdCents = toCents(rule.amount);
+    const findings: Finding[] = [];
+    session.lines.forEach((line, index) => {
+        const accrual = accruals[index]!;
+        if (accrual.totalCents <= thresholdCents) return;
+        const crossing = accrual.beforeCents <= thresholdCents;
+        if (rule.modifiers && rule.modifiers.length > 0) {
+            const wanted = rule.modifiers.map(modifier => modifier.toUpperCase());
+            if (line.modifiers.some(modifier => wanted.includes(modifier))) return;
+            findings.push(needsModifier(rule, context, index, accrual, thresholdCents));
+        } else if (crossing) {
+            findings.push(crossed(rule, context, index, accrual, thresholdCents));
+        }
+    });
+    return findings;
+}
+
+/** Accruals for this session's lines; the whole year is computed once, at its first session asked about. */
+function accrualsFor(rule: ThresholdRule, context: RuleContext): LineAccrual[] {
+    const { entry, history } = context;
+    const year = entry.date.slice(0, 4);
+    const key = groupKey('threshold', rule.id, [...rule.disciplines].sort().join(','), entry.patient, entry.payer, year);
+    const byId = history.memo(key, () => {
+        const result = new Map<string, LineAccrual[]>();
+        let totalCents = 0;
+        for (const other of history.timeline(entry.patient, entry.payer)) {
+            if (other.date.slice(0, 4) !== year || !rule.disciplines.includes(other.discipline)) continue;
+            const fees = payerOf(context, other).fees;
+            result.set(other.id, other.lines.map(line => {
+                const fee = own(fees, line.code);
+                const source = line.allowed !== undefined ? 'allowed' : fee !== undefined ? 'fee' : 'none';
+                const amountCents = toCents(line.allowed ?? fee ?? 0);
+                const beforeCents = totalCents;
+                totalCents += amountCents;
+                return { amountCents, source, beforeCents, totalCents };
+            }));
+        }
+        return result;
+    });
+    return byId.get(entry.id)!;
+}
+
+function explain(rule: ThresholdRule, context: RuleContext, index: number, accrual: LineAccrual, thresholdCents: number): string[] {
+    const code = context.session.lines[index]!.code;
+    const year = context.entry.date.slice(0, 4);
+    const source = accrual.source === 'allowed' ? "the line's allowed amount"
+        : accrual.source === 'fee' ? `${context.payer.name} fee for ${code}` : 'no allowed amount or fee: counted as $0.00';
+    return [
+        `${formatCents(accrual.beforeCents)} allowed for ${listWords(rule.disciplines, 'and')} in ${year} before this line (${context.entry.payer})`,
+        `${code}: ${formatCents(accrual.amountCents)} (${source})`,
+        `Running total ${formatCents(accrual.totalCents)} exceeds ${formatCents(thresholdCents)}`
+    ];
+}
+
+function values(rule: ThresholdRule, context: RuleContext, index: number, accrual: LineAccrual, thresholdCents: number): Record<string, string> {
+    return {
+        code: context.session.lines[index]!.code,
+        amount: formatCents(accrual.amountCents),
+        total: formatCents(accrual.totalCents),
+        threshold: formatCents(thresholdCents),
+        year: context.entry.date.slice(0, 4),
+        modifier: listWords(rule.modifiers ?? []),
+        disciplines: listWords(rule.disciplines, 'and')
+    };
+}
+
+function needsModifier(rule: ThresholdRule, context: RuleContext, index: number, accrual: LineAccrual, thresholdCents: number): Finding {
+    const code = context.session.lines[index]!.code;
+    const modifier = listWords(rule.modifiers!);
+    const one = rule.modifiers!.length === 1 ? modifier : `one of ${modifier}`;
+    return makeFinding(rule, context, {
+        message: `${code} needs ${modifier}: ${listWords(rule.disciplines, 'and')} allowed amounts reach ${formatCents(accrual.totalCents)} this year, past ${formatCents(thresholdCents)}`,
+        values: values(rule, context, index, accrual, thresholdCents),
+        line: index,
+        code,
+        explain: explain(rule, context, index, accrual, thresholdCents),
+        fix: `Append ${one} to ${code} (with documentation that the services remain medically necessary)`
+    });
+}
+
+function crossed(rule: ThresholdRule, context: RuleContext, index: number, accrual: LineAccrual, thresholdCents: number): Finding {
+    const code = context.session.lines[index]!.code;
+    return makeFinding(rule, context, {
+        message: `${listWords(rule.disciplines, 'and')} allowed amounts reach ${formatCents(accrual.totalCents)} this year with ${code}, past ${formatCents(thresholdCents)}`,
+        values: values(rule, context, index, accrual, thresholdCents),
+        line: index,
+        code,
+        explain: explain(rule, context, index, accrual, thresholdCents)
+    });
+}

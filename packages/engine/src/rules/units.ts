@@ -1,0 +1,135 @@
+/**
+ * `units`: supported units against billed units, per code. Over-billing is the rule's severity
+ * (audit risk), under-billing `underSeverity` (revenue left behind): separate findings.
+ * Placeholders: code, billed, supported, minutes (the code's timed minutes), total (timed
+ * minutes of the day group), method, difference.
+ */
+import type { UnitsRule } from '../ir/policy.js';
+import type { Finding } from '../report/report.js';
+import type { HistoryEntry } from '../evaluate/history.js';
+import { computeDayUnits, type CodeKind, type DayUnits } from '../units/day-units.js';
+import { groupKey } from '../util/records.js';
+import { plural } from '../util/text.js';
+import { codeInfo, type RuleContext } from './context.js';
+import { makeFinding } from './finding.js';
+
+export function codeKind(context: RuleContext, code: string): CodeKind {
+    const info = codeInfo(context.bundle, code);
+    return info === undefined ? 'unknown' : info.timed ? 'timed' : 'untimed';
+}
+
+/** The unit computation for the session's day group (patient, date, discipline, payer id), computed once per group. */
+export function dayUnits(rule: UnitsRule, context: RuleContext, entry: HistoryEntry = context.entry): DayUnits {
+    const ruleIndex = context.payer.rules.indexOf(rule);
+    const key = groupKey('units', entry.policy, ruleIndex, entry.patient, entry.payer, entry.date, entry.discipline);
+    return context.history.memo(key, () => {
+        const group = context.history.sameDate(entry).filter(other => other.discipline === entry.discipline);
+        return computeDayUnits(group, code => codeKind(context, code), rule.method, rule);
+    });
+}
+
+/** Supported units per code billed in the session (codes the catalog does not know are left out). */
+export function supportedByCode(rule: UnitsRule, context: RuleContext): Map<string, number> {
+    const perLine = dayUnits(rule, context).perLine.get(context.entry.id) ?? [];
+    const result = new Map<string, number>();
+    context.session.lines.forEach((line, index) => {
+        const units = perLine[index];
+        if (units === null || units === undefined) {
+            if (codeKind(context, line.code) !== 'unknown' && !result.has(line.code)) result.set(line.code, 0);
+            return;
+        }
+        result.set(line.code, (result.get(line.code) ?? 0) + units);
+    });
+    return result;
+}
+
+export function evaluateUnits(rule: UnitsRule, context: RuleContext): Finding[] {
+    const { session } = context;
+    const day = dayUnits(rule, context);
+    const supported = supportedByCode(rule, context);
+    const findings: Finding[] = [];
+    const unchecked = new Set<string>();
+    const done = new Set<string>();
+    session.lines.forEach((line, index) => {
+        const kind = codeKind(context, line.code);
+        if (kind === 'unknown') {
+            if (!unchecked.has(line.code)) findings.push(unknownCode(rule, context, line.code, index));
+            unchecked.add(line.code);
+            return;
+        }
+        if (kind === 'timed' && line.minutes === undefined) {
+            findings.push(missingMinutes(rule, context, line.code, line.units, index));
+            unchecked.add(line.code);
+        }
+    });
+    session.lines.forEach((line, index) => {
+        if (unchecked.has(line.code) || done.has(line.code)) return;
+        done.add(line.code);
+        const finding = compareCode(rule, context, day, line.code, supported.get(line.code) ?? 0, index);
+        if (finding) findings.push(finding);
+    });
+    return findings;
+}
+
+function compareCode(rule: UnitsRule, context: RuleContext, day: DayUnits, code: string, supported: number, firstLine: number): Finding | undefined {
+    const lines = context.session.lines.map((line, index) => ({ line, index })).filter(item => item.line.code === code);
+    const billed = lines.reduce((sum, item) => sum + item.line.units, 0);
+    if (billed === supported) return undefined;
+    const over = billed > supported;
+    const timed = codeKind(context, code) === 'timed';
+    const minutes = lines.reduce((sum, item) => sum + (item.line.minutes ?? 0), 0);
+    const total = day.allocation.totalMinutes;
+    const values = { code, billed, supported, minutes, total, method: rule.method, difference: Math.abs(billed - supported) };
+    return makeFinding(rule, context, {
+        ...(over ? {} : { severity: rule.underSeverity }),
+        message: unitsMessage(code, billed, supported, timed, rule.method === 'pooled' && day.allocation.codes.length > 1 ? total : minutes, rule.method),
+        values,
+        ...(lines.length === 1 ? { line: firstLine } : {}),
+        code,
+        explain: explainCode(context, day, code, timed),
+        fix: supported === 0 ? `Remove ${code}: the documented time supports no units` : `Bill ${plural(supported, 'unit')} of ${code}`
+    });
+}
+
+function unitsMessage(code: string, billed: number, supported: number, timed: boolean, minutes: number, method: UnitsRule['method']): string {
+    const head = `${code} billed ${plural(billed, 'unit')}`;
+    if (!timed) return `${head}; an untimed code is 1 unit per session`;
+    const source = method === 'pooled' ? `${minutes} timed minutes` : `its ${minutes} minutes`;
+    return `${head}; ${source} support ${supported}`;
+}
+
+function explainCode(context: RuleContext, day: DayUnits, code: string, timed: boolean): string[] {
+    if (!timed) return [`${code} is untimed: 1 unit per session, whatever the minutes`];
+    const steps: string[] = [];
+    const others = day.sessions.filter(id => id !== context.entry.id);
+    if (others.length > 0 && day.allocation.method === 'pooled') {
+        steps.push(`Timed minutes pooled with ${others.length === 1 ? 'session' : 'sessions'} ${others.join(', ')} (same patient, date, discipline and payer)`);
+    }
+    if (day.allocation.method === 'per-code') return [...steps, ...day.allocation.explain.filter(step => step.startsWith(`${code}:`))];
+    return [...steps, ...day.allocation.explain];
+}
+
+function unknownCode(rule: UnitsRule, context: RuleContext, code: string, line: number): Finding {
+    return makeFinding(rule, context, {
+        severity: 'warning',
+        ownMessage: true,
+        message: `${code} is not in the loaded code catalog: its units were not checked`,
+        values: { code },
+        line,
+        code,
+        explain: [`No loaded package declares ${code}, so the engine cannot tell whether it is timed`],
+        fix: `Check the code ${code}, or load a catalog that declares it`
+    });
+}
+
+function missingMinutes(rule: UnitsRule, context: RuleContext, code: string, billed: number, line: number): Finding {
+    return makeFinding(rule, context, {
+        ownMessage: true,
+        message: `${code} is a timed code billed with ${plural(billed, 'unit')} but no minutes`,
+        values: { code, billed },
+        line,
+        code,
+        explain: [`${code} is timed: its units come from the minutes documented for it`],
+        fix: `Record the minutes of ${code} on the line`
+    });
+}

@@ -1,0 +1,70 @@
+/** The CSV layout of DATA.md §1: which column feeds which session or line field, and how cells become values. */
+
+export type ColumnRole =
+    | { scope: 'session'; field: string; kind: 'text' | 'count' | 'list' }
+    | { scope: 'line'; field: string; kind: 'text' | 'count' | 'money' | 'list' }
+    | { scope: 'note'; element: string }
+    | { scope: 'extra'; name: string };
+
+/** Known columns by name; `authorization_*` are this engine's addition so authorization rules work from CSV. */
+const KNOWN: Record<string, ColumnRole> = {
+    session_id: { scope: 'session', field: 'id', kind: 'text' },
+    claim: { scope: 'session', field: 'claim', kind: 'text' },
+    patient: { scope: 'session', field: 'patient', kind: 'text' },
+    date: { scope: 'session', field: 'date', kind: 'text' },
+    payer: { scope: 'session', field: 'payer', kind: 'text' },
+    discipline: { scope: 'session', field: 'discipline', kind: 'text' },
+    provider_id: { scope: 'session', field: 'provider.id', kind: 'text' },
+    provider_role: { scope: 'session', field: 'provider.role', kind: 'text' },
+    diagnoses: { scope: 'session', field: 'diagnoses', kind: 'list' },
+    total_minutes: { scope: 'session', field: 'totalMinutes', kind: 'count' },
+    submitted: { scope: 'session', field: 'submitted', kind: 'text' },
+    authorization_id: { scope: 'session', field: 'authorization.id', kind: 'text' },
+    authorization_visits_approved: { scope: 'session', field: 'authorization.visitsApproved', kind: 'count' },
+    authorization_visit_number: { scope: 'session', field: 'authorization.visitNumber', kind: 'count' },
+    code: { scope: 'line', field: 'code', kind: 'text' },
+    minutes: { scope: 'line', field: 'minutes', kind: 'count' },
+    units: { scope: 'line', field: 'units', kind: 'count' },
+    modifiers: { scope: 'line', field: 'modifiers', kind: 'list' },
+    charge: { scope: 'line', field: 'charge', kind: 'money' },
+    allowed: { scope: 'line', field: 'allowed', kind: 'money' },
+    assistant_minutes: { scope: 'line', field: 'assistantMinutes', kind: 'count' }
+};
+
+/** Record field names back to the column names, so reasons name what the spreadsheet shows. */
+const COLUMN_OF_FIELD = new Map<string, string>(Object.entries(KNOWN).flatMap(([column, role]) =>
+    role.scope === 'session' || role.scope === 'line' ? [[role.field, column] as [string, string]] : []));
+
+export function columnName(field: string): string {
+    return COLUMN_OF_FIELD.get(field) ?? field;
+}
+
+export function columnRole(header: string): ColumnRole {
+    const name = header.trim();
+    const known = Object.hasOwn(KNOWN, name.toLowerCase()) ? KNOWN[name.toLowerCase()] : undefined;
+    if (known) return known;
+    if (name.toLowerCase().startsWith('note_') && name.length > 5) return { scope: 'note', element: name.slice(5) };
+    return { scope: 'extra', name };
+}
+
+const INTEGER = /^-?\d+$/;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A cell as the value JSON would have held: numbers where the column is numeric and the cell reads
+ * as one, otherwise the text itself, so validation can say what was wrong with it.
+ */
+export function cellValue(cell: string, kind: 'text' | 'count' | 'money' | 'list'): unknown {
+    switch (kind) {
+        case 'text':
+            return cell;
+        case 'count':
+            return INTEGER.test(cell) ? Number(cell) : cell;
+        case 'money': {
+            const plain = cell.replace(/^\$/, '').replaceAll(',', '');
+            return DECIMAL.test(plain) ? Number(plain) : cell;
+        }
+        case 'list':
+            return cell.split(/[;,\s]+/).filter(item => item !== '');
+    }
+}

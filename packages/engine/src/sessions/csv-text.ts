@@ -1,0 +1,189 @@
+/**
+ * CSV text to records: one row per claim line, rows sharing `session_id` form one session even
+ * when they are not adjacent. A session's position is the spreadsheet row of its first row
+ * (the header is row 1); a bad row rejects its whole session with a reason naming the row.
+ */
+import { parse } from 'csv-parse/sync';
+import { InputError } from './errors.js';
+import { gather, SessionCollector, type ReadItem, type SessionsRead } from './collect.js';
+import { cellValue, columnName, columnRole, type ColumnRole } from './csv-columns.js';
+
+interface Row {
+    /** Spreadsheet row number, header = 1. */
+    row: number;
+    cells?: string[];
+    /** Set when the CSV parser could not read the row. */
+    broken?: { message: string; raw?: string };
+}
+
+interface SessionRows {
+    id: string;
+    rows: Row[];
+    /** Rows that could not be read, by row number: each rejects the whole session. */
+    problems: { row: number; message: string }[];
+}
+
+export function parseCsvText(text: string, file?: string): SessionsRead {
+    return gather(csvTextItems(text, file));
+}
+
+export function* csvTextItems(text: string, file?: string, collector = new SessionCollector(file)): Generator<ReadItem> {
+    const rows = readRows(text);
+    const header = rows[0];
+    if (!header?.cells) throw new InputError(`${file ?? 'the CSV input'} has no header row`);
+    const roles = header.cells.map(columnRole);
+    const idColumn = checkHeader(header.cells, roles, file);
+    const groups = new Map<string, SessionRows>();
+    const alone: ReadItem[] = [];
+    for (const row of rows.slice(1)) {
+        if (row.cells && row.cells.every(cell => cell === '')) continue; // blank spreadsheet rows carry nothing
+        const id = row.cells ? row.cells[idColumn] ?? '' : guessId(row.broken?.raw, idColumn);
+        const problem = rowProblem(row, header.cells.length);
+        if (id === '') {
+            alone.push(collector.reject(row.row, problem ?? `row ${row.row}: missing required field "session_id"`));
+            continue;
+        }
+        const group = groups.get(id) ?? { id, rows: [], problems: [] };
+        groups.set(id, group);
+        if (problem) group.problems.push({ row: row.row, message: problem });
+        else group.rows.push(row);
+    }
+    const items = [...alone];
+    for (const group of groups.values()) items.push(sessionItem(group, roles, collector));
+    items.sort((a, b) => recordOf(a) - recordOf(b));
+    yield* items;
+}
+
+function recordOf(item: ReadItem): number {
+    return item.value.record;
+}
+
+/** Every record of the file with its row number; rows the parser rejects are kept as broken rows. */
+function readRows(text: string): Row[] {
+    const rows: Row[] = [];
+    const physicalLines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+    // The parser reports where each record ends; a broken row starts on the line after the last good one.
+    let lastLine = 0;
+    parse(text, {
+        bom: true,
+        trim: true,
+        relax_quotes: true,
+        relax_column_count: true,
+        skip_empty_lines: false,
+        skip_records_with_error: true,
+        on_record: (cells: string[], context) => {
+            rows.push({ row: rows.length + 1, cells });
+            lastLine = context.lines;
+            return null;
+        },
+        on_skip: error => {
+            const raw = physicalLines[lastLine] ?? '';
+            rows.push({ row: rows.length + 1, broken: { message: error?.message ?? 'unreadable row', raw } });
+            lastLine = Math.max(lastLine + 1, Number(error?.lines ?? 0));
+            return undefined;
+        }
+    });
+    // A lone empty line parses as one empty cell; it is kept so row numbers match the spreadsheet.
+    return rows;
+}
+
+function checkHeader(cells: string[], roles: ColumnRole[], file?: string): number {
+    const name = file ?? 'the CSV input';
+    const seen = new Set<string>();
+    for (const cell of cells) {
+        const key = cell.trim().toLowerCase();
+        if (seen.has(key)) throw new InputError(`${name}: the header has two columns named "${cell.trim()}"`);
+        seen.add(key);
+    }
+    const idColumn = roles.findIndex(role => role.scope === 'session' && role.field === 'id');
+    if (idColumn < 0) throw new InputError(`${name}: the header has no session_id column`);
+    return idColumn;
+}
+
+function rowProblem(row: Row, headerWidth: number): string | undefined {
+    if (row.broken) return `row ${row.row} is not valid CSV: ${row.broken.message}`;
+    const width = row.cells!.length;
+    if (width !== headerWidth) return `row ${row.row} has ${width} columns; the header has ${headerWidth}`;
+    return undefined;
+}
+
+/** The session id of a row the parser could not read, from a plain comma split of its first line: best effort, so its session is rejected too. */
+function guessId(raw: string | undefined, idColumn: number): string {
+    const cell = raw?.split(',')[idColumn]?.trim() ?? '';
+    return cell.includes('"') ? '' : cell;
+}
+
+function sessionItem(group: SessionRows, roles: ColumnRole[], collector: SessionCollector): ReadItem {
+    const rows = group.rows;
+    const first = Math.min(...rows.map(row => row.row), ...group.problems.map(problem => problem.row));
+    if (group.problems.length > 0) return collector.reject(first, group.problems.map(problem => problem.message).join('; '), group.id);
+    const { raw, problems } = assembleSession(rows, roles);
+    if (problems.length > 0) return collector.reject(first, problems.join('; '), group.id);
+    return collector.accept(raw, first, {
+        lineLabel: index => `row ${rows[index]!.row}`,
+        fieldName: columnName
+    });
+}
+
+/** One session in the record shape JSON would have: session columns agree across rows, each row is a line. */
+function assembleSession(rows: Row[], roles: ColumnRole[]): { raw: Record<string, unknown>; problems: string[] } {
+    const problems: string[] = [];
+    const session = new Map<string, { value: string; row: number }>();
+    const notes = new Map<string, string>();
+    const extra = new Map<string, string>();
+    const lines: Record<string, unknown>[] = [];
+    for (const row of rows) {
+        const line = new Map<string, unknown>();
+        const lineExtra = new Map<string, string>();
+        row.cells!.forEach((cell, column) => {
+            const role = roles[column]!;
+            if (cell === '') return;
+            if (role.scope === 'line') line.set(role.field, cellValue(cell, role.kind));
+            else if (role.scope === 'extra') {
+                lineExtra.set(role.name, cell);
+                if (!extra.has(role.name)) extra.set(role.name, cell);
+            } else {
+                const key = role.scope === 'note' ? `note.${role.element}` : role.field;
+                const earlier = session.get(key);
+                if (earlier && earlier.value !== cell) {
+                    problems.push(`row ${row.row}: ${columnLabel(role)} ${JSON.stringify(cell)} differs from row ${earlier.row} (${JSON.stringify(earlier.value)})`);
+                } else if (!earlier) {
+                    session.set(key, { value: cell, row: row.row });
+                    if (role.scope === 'note') notes.set(role.element, cell);
+                }
+            }
+        });
+        if (lineExtra.size > 0) line.set('extra', Object.fromEntries(lineExtra));
+        lines.push(Object.fromEntries(line));
+    }
+    return { raw: sessionRecord(session, roles, notes, extra, lines), problems };
+}
+
+function columnLabel(role: ColumnRole): string {
+    if (role.scope === 'note') return `note_${role.element}`;
+    return role.scope === 'session' ? columnName(role.field) : '';
+}
+
+function sessionRecord(
+    values: Map<string, { value: string }>, roles: ColumnRole[], notes: Map<string, string>, extra: Map<string, string>, lines: Record<string, unknown>[]
+): Record<string, unknown> {
+    const raw = new Map<string, unknown>();
+    const provider = new Map<string, unknown>();
+    const authorization = new Map<string, unknown>();
+    for (const role of roles) {
+        if (role.scope !== 'session') continue;
+        const cell = values.get(role.field);
+        if (cell === undefined) continue;
+        const value = cellValue(cell.value, role.kind);
+        const [head, tail] = role.field.split('.');
+        if (head === 'provider') provider.set(tail!, value);
+        else if (head === 'authorization') authorization.set(tail!, value);
+        else raw.set(role.field, value);
+    }
+    if (provider.size > 0) raw.set('provider', Object.fromEntries(provider));
+    if (authorization.size > 0) raw.set('authorization', Object.fromEntries(authorization));
+    raw.set('note', Object.fromEntries(notes));
+    if (extra.size > 0) raw.set('extra', Object.fromEntries(extra));
+    raw.set('lines', lines);
+    return Object.fromEntries(raw);
+}

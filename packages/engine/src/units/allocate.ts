@@ -1,0 +1,130 @@
+/**
+ * Turns timed minutes per code into supported units per code, with the steps that explain it.
+ *
+ * Pooled (CMS, Pub 100-04 Ch 5 s20.2): the day's timed minutes are summed; the total gives the
+ * units; each code first gets its whole units (floor(minutes / U)); the units left go one each to
+ * the codes with the most minutes left over. A code needs no minimum of its own to get one.
+ * When leftovers tie, either code may be billed: the tie goes to the code the biller billed the
+ * extra unit on, else to the larger total, then the lower code.
+ * Per code (AMA "substantial portion"): each code's minutes give its units on their own.
+ */
+import { listWords, plural } from '../util/text.js';
+import { unitRange, unitsFor } from './table.js';
+
+export interface CodeMinutes {
+    code: string;
+    minutes: number;
+    /** Units billed for the code; lets a tie go the way the biller chose. */
+    billed?: number;
+}
+
+export interface CodeUnits {
+    code: string;
+    minutes: number;
+    /** Whole units owed to the code (floor of minutes / unit length); per code: all its units. */
+    fullUnits: number;
+    leftover: number;
+    /** 1 when the code received one of the remaining pooled units. */
+    extra: number;
+    units: number;
+    /** The code's leftover tied with another's at the point where the remaining units ran out. */
+    tied: boolean;
+}
+
+export interface Allocation {
+    method: 'pooled' | 'per-code';
+    totalMinutes: number;
+    totalUnits: number;
+    codes: CodeUnits[];
+    explain: string[];
+}
+
+export interface UnitSize {
+    unitMinutes: number;
+    minimumMinutes: number;
+}
+
+const CMS: UnitSize = { unitMinutes: 15, minimumMinutes: 8 };
+
+export function allocatePooled(input: readonly CodeMinutes[], size: UnitSize = CMS): Allocation {
+    const { unitMinutes, minimumMinutes } = size;
+    const totalMinutes = input.reduce((sum, item) => sum + item.minutes, 0);
+    const totalUnits = unitsFor(totalMinutes, unitMinutes, minimumMinutes);
+    const codes: CodeUnits[] = input.map(item => {
+        const fullUnits = Math.floor(item.minutes / unitMinutes);
+        return { code: item.code, minutes: item.minutes, fullUnits, leftover: item.minutes - fullUnits * unitMinutes, extra: 0, units: fullUnits, tied: false };
+    });
+    const explain = [`${totalMinutes} total timed minutes -> ${plural(totalUnits, 'unit')} (${unitRange(totalUnits, unitMinutes, minimumMinutes)})`];
+    for (const item of codes) {
+        explain.push(`${item.code}: ${item.minutes} minutes = ${plural(item.fullUnits, 'full unit')}, ${item.leftover} ${item.leftover === 1 ? 'minute' : 'minutes'} left over`);
+    }
+    const remaining = Math.max(0, totalUnits - codes.reduce((sum, item) => sum + item.fullUnits, 0));
+    explain.push(...handOutRemaining(codes, remaining, billedByCode(input)));
+    return { method: 'pooled', totalMinutes, totalUnits, codes: sortByCode(codes), explain };
+}
+
+export function allocatePerCode(input: readonly CodeMinutes[], size: UnitSize = CMS): Allocation {
+    const { unitMinutes, minimumMinutes } = size;
+    const codes: CodeUnits[] = input.map(item => {
+        const units = unitsFor(item.minutes, unitMinutes, minimumMinutes);
+        return { code: item.code, minutes: item.minutes, fullUnits: units, leftover: 0, extra: 0, units, tied: false };
+    });
+    const explain = codes.map(item =>
+        `${item.code}: ${item.minutes} minutes -> ${plural(item.units, 'unit')} (${unitRange(item.units, unitMinutes, minimumMinutes)}), counted on its own`);
+    const totalMinutes = codes.reduce((sum, item) => sum + item.minutes, 0);
+    const totalUnits = codes.reduce((sum, item) => sum + item.units, 0);
+    return { method: 'per-code', totalMinutes, totalUnits, codes: sortByCode(codes), explain };
+}
+
+function billedByCode(input: readonly CodeMinutes[]): Map<string, number> {
+    return new Map(input.filter(item => item.billed !== undefined).map(item => [item.code, item.billed!]));
+}
+
+function sortByCode(codes: CodeUnits[]): CodeUnits[] {
+    return [...codes].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/** Larger leftover first; among equal leftovers, larger total, then the lower code. */
+function byLeftover(a: CodeUnits, b: CodeUnits): number {
+    return b.leftover - a.leftover || b.minutes - a.minutes || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
+
+/** Gives the remaining units one each by leftover; returns the explanation steps. */
+function handOutRemaining(codes: CodeUnits[], remaining: number, billed: Map<string, number>): string[] {
+    const ranked = codes.filter(item => item.leftover > 0).sort(byLeftover);
+    // With a unit length of 15 and a minimum of 8 the units left never outnumber the codes with leftovers; odd parameters are capped.
+    remaining = Math.min(remaining, ranked.length);
+    if (remaining === 0) return [];
+    const cutoff = ranked[remaining - 1]!.leftover;
+    const sure = ranked.filter(item => item.leftover > cutoff);
+    const tiedGroup = ranked.filter(item => item.leftover === cutoff);
+    const places = remaining - sure.length;
+    // Within a tie any choice is correct: honour the biller's choice first, then the fixed order.
+    const wantsExtra = (item: CodeUnits) => billed.get(item.code) === item.fullUnits + 1;
+    const tiedOrder = [...tiedGroup].sort((a, b) => Number(wantsExtra(b)) - Number(wantsExtra(a)) || byLeftover(a, b));
+    const winners = [...sure, ...tiedOrder.slice(0, places)];
+    for (const item of winners) {
+        item.extra = 1;
+        item.units += 1;
+    }
+    const isTie = tiedGroup.length > places;
+    if (isTie) for (const item of tiedGroup) item.tied = true;
+    const steps = [remainingStep(winners, remaining, isTie)];
+    if (isTie) {
+        const chosen = tiedOrder.slice(0, places);
+        steps.push(`${listWords(tiedGroup.map(item => item.code), 'and')} tie at ${cutoff} leftover minutes: either may be billed; ` +
+            `${listWords(chosen.map(item => item.code), 'and')} ${chosen.length === 1 ? 'takes' : 'take'} it here` +
+            (chosen.every(wantsExtra) ? ' (as billed)' : ''));
+    }
+    return steps;
+}
+
+function remainingStep(winners: CodeUnits[], remaining: number, isTie: boolean): string {
+    const most = isTie ? '' : ', the most';
+    if (winners.length === 1) {
+        const item = winners[0]!;
+        return `1 remaining unit goes to ${item.code} (${item.leftover} leftover ${item.leftover === 1 ? 'minute' : 'minutes'}${most})`;
+    }
+    const parts = winners.map(item => `${item.code} (${item.leftover})`);
+    return `${remaining} remaining units go one each to the codes with the most leftover minutes: ${listWords(parts, 'and')}`;
+}

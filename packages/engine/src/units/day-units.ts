@@ -1,0 +1,92 @@
+/**
+ * Supported units for one day group (one patient, date, discipline and payer): the timed minutes
+ * of all its sessions are allocated per code, then each code's units are spread back over the
+ * lines that billed it, so every session and line can be compared with what was billed.
+ */
+import { allocatePerCode, allocatePooled, type Allocation, type CodeMinutes, type UnitSize } from './allocate.js';
+
+export type CodeKind = 'timed' | 'untimed' | 'unknown';
+
+export interface DayLine {
+    code: string;
+    minutes?: number;
+    units: number;
+}
+
+export interface DaySession {
+    id: string;
+    lines: readonly DayLine[];
+}
+
+export interface DayUnits {
+    allocation: Allocation;
+    /** Ids of the sessions whose minutes were pooled, in date and id order. */
+    sessions: string[];
+    /** Supported units per line, by session id; null when the engine cannot tell (unknown code, timed line without minutes). */
+    perLine: Map<string, (number | null)[]>;
+}
+
+interface LineSlot {
+    session: string;
+    index: number;
+    minutes: number;
+    billed: number;
+    base: number;
+}
+
+/** `sessions` must come in a fixed order (date, then id) so the result never depends on input order. */
+export function computeDayUnits(
+    sessions: readonly DaySession[], kindOf: (code: string) => CodeKind, method: 'pooled' | 'per-code', size: UnitSize
+): DayUnits {
+    const perLine = new Map<string, (number | null)[]>();
+    const slotsByCode = new Map<string, LineSlot[]>();
+    for (const session of sessions) {
+        const units = session.lines.map<number | null>(() => null);
+        perLine.set(session.id, units);
+        const untimedSeen = new Set<string>();
+        session.lines.forEach((line, index) => {
+            const kind = kindOf(line.code);
+            if (kind === 'untimed') {
+                // One unit per session, whatever the minutes; further lines of the code support none.
+                units[index] = untimedSeen.has(line.code) ? 0 : 1;
+                untimedSeen.add(line.code);
+            } else if (kind === 'timed' && line.minutes !== undefined) {
+                const slots = slotsByCode.get(line.code) ?? [];
+                slotsByCode.set(line.code, slots);
+                slots.push({ session: session.id, index, minutes: line.minutes, billed: line.units, base: Math.floor(line.minutes / size.unitMinutes) });
+            }
+        });
+    }
+    const input: CodeMinutes[] = [...slotsByCode].map(([code, slots]) => ({
+        code,
+        minutes: slots.reduce((sum, slot) => sum + slot.minutes, 0),
+        billed: slots.reduce((sum, slot) => sum + slot.billed, 0)
+    }));
+    const allocation = method === 'pooled' ? allocatePooled(input, size) : allocatePerCode(input, size);
+    for (const item of allocation.codes) {
+        spreadOverLines(item.units, slotsByCode.get(item.code)!, size.unitMinutes, perLine);
+    }
+    return { allocation, sessions: sessions.map(session => session.id), perLine };
+}
+
+/**
+ * A code's units over its lines (several only when a day has several sessions or a repeated code):
+ * whole units first, then one each to lines billed above their whole units, then by leftover minutes.
+ */
+function spreadOverLines(units: number, slots: LineSlot[], unitMinutes: number, perLine: Map<string, (number | null)[]>): void {
+    const given = slots.map(slot => slot.base);
+    let rest = units - given.reduce((sum, value) => sum + value, 0);
+    for (let i = given.length - 1; rest < 0 && i >= 0; i--) {
+        const take = Math.min(given[i]!, -rest);
+        given[i]! -= take;
+        rest += take;
+    }
+    const order = slots.map((slot, position) => ({ slot, position })).sort((a, b) =>
+        Number(b.slot.billed > b.slot.base) - Number(a.slot.billed > a.slot.base) ||
+        (b.slot.minutes - b.slot.base * unitMinutes) - (a.slot.minutes - a.slot.base * unitMinutes) ||
+        a.position - b.position);
+    for (let k = 0; rest > 0 && order.length > 0; k++, rest--) given[order[k % order.length]!.position]! += 1;
+    slots.forEach((slot, position) => {
+        perLine.get(slot.session)![slot.index] = given[position]!;
+    });
+}

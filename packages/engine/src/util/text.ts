@@ -1,0 +1,36 @@
+/** Small wording helpers shared by messages, explanations and fixes. */
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+    return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** "a", "a or b", "a, b or c". */
+export function listWords(items: readonly string[], conjunction = 'or'): string {
+    if (items.length <= 1) return items[0] ?? '';
+    return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
+/** Money kept in whole cents so sums do not drift. */
+export function toCents(amount: number): number {
+    return Math.round(amount * 100);
+}
+
+export function formatCents(cents: number): string {
+    const sign = cents < 0 ? '-' : '';
+    const abs = Math.abs(cents);
+    const dollars = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return `${sign}$${dollars}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export function formatMoney(amount: number): string {
+    return formatCents(toCents(amount));
+}
+
+/** How a value reads inside an error message: strings quoted, others as JSON. */
+export function describeValue(value: unknown): string {
+    if (typeof value === 'string') return JSON.stringify(value);
+    if (value === undefined) return 'nothing';
+    if (Array.isArray(value)) return 'a list';
+    if (typeof value === 'object' && value !== null) return 'an object';
+    return String(value);
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AS_OF, FIXTURES, jsonReport, PACKS, payrule, ROOT } from './run-payrule.js';
+
+const fixture = (name: string) => `${FIXTURES}/${name}`;
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[/;
+
+describe('payrule check: exit codes', () => {
+    it('exits 0 when no session has an error finding and nothing is rejected', async () => {
+        const run = await payrule(['check', '--policy', PACKS, ...AS_OF, fixture('clean.ndjson')]);
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expect(run.stdout).toContain('2 sessions without findings');
+        expect(run.stdout).toContain('READY');
+    });
+
+    it('exits 1 when a session has an error finding', async () => {
+        const run = await jsonReport([fixture('sessions.json')]);
+        expect(run.code).toBe(1);
+        const over = run.report.sessions.find((s: { id: string }) => s.id === 'S-101');
+        expect(over.findings.map((f: { rule: string }) => f.rule)).toContain('units-match');
+        expect(over.billed).toEqual({ '97110': 3 });
+        expect(over.units).toEqual({ '97110': 1 });
+    });
+
+    it('exits 1 when a record is rejected, and lists it', async () => {
+        for (const name of ['rejected.json', 'rejected.ndjson', 'rejected.csv']) {
+            const run = await jsonReport([fixture(name)]);
+            expect(run.code, name).toBe(1);
+            expect(run.report.summary).toMatchObject({ records: 2, evaluated: 1, rejected: 1 });
+            expect(run.report.rejected).toHaveLength(1);
+            expect(run.report.rejected[0]).toMatchObject({ id: 'S-104' });
+            expect(run.report.rejected[0].error).toMatch(/minutes/);
+        }
+    });
+});
+
+describe('payrule check: inputs', () => {
+    it('gives the same report for the JSON, NDJSON and CSV exports of the same sessions', async () => {
+        const reports = await Promise.all(['sessions.json', 'sessions.ndjson', 'sessions.csv'].map(name => jsonReport([fixture(name)])));
+        expect(reports.map(r => r.code)).toEqual([1, 1, 1]);
+        expect(reports[0]!.report.summary.records).toBe(4);
+        expect(reports[1]!.report).toEqual(reports[0]!.report);
+        expect(reports[2]!.report).toEqual(reports[0]!.report);
+    });
+
+    it('reads NDJSON on standard input for -', async () => {
+        const fromFile = await jsonReport([fixture('sessions.ndjson')]);
+        const fromStdin = await jsonReport(['-'], [], { stdin: readFileSync(join(ROOT, fixture('sessions.ndjson')), 'utf8') });
+        expect(fromStdin.code).toBe(1);
+        expect(fromStdin.report.sessions).toEqual(fromFile.report.sessions);
+        expect(fromStdin.report.summary).toEqual(fromFile.report.summary);
+    });
+
+    it('names the file of each rejected record when several files are read', async () => {
+        const run = await jsonReport([fixture('rejected.csv'), fixture('clean.json')]);
+        expect(run.code).toBe(1);
+        expect(run.report.summary).toMatchObject({ records: 4, evaluated: 2, rejected: 2 });
+        expect(run.report.rejected).toEqual([
+            expect.objectContaining({ file: fixture('rejected.csv'), id: 'S-104' }),
+            // The same session exported twice is checked once, never silently dropped.
+            expect.objectContaining({ file: fixture('clean.json'), id: 'S-100', error: expect.stringMatching(/duplicate/) })
+        ]);
+    });
+
+    it('checks each payer against its own policy', async () => {
+        const { report } = await jsonReport([fixture('sessions.json')]);
+        const vague = report.sessions.find((s: { id: string }) => s.id === 'S-102');
+        expect(vague.payer).toBe('acme-ppo');
+        expect(vague.findings.map((f: { rule: string }) => f.rule)).toContain('skilled-activity');
+    });
+});
+
+describe('payrule check: output', () => {
+    it('writes a JSON report in the DATA.md shape', async () => {
+        const { report } = await jsonReport([fixture('sessions.json')]);
+        expect(report.format).toBe('payrule-report/1');
+        expect(Object.keys(report)).toEqual(['format', 'policies', 'sessions', 'rejected', 'summary']);
+        expect(report.policies.map((p: { package: string }) => p.package)).toEqual(expect.arrayContaining(['cms.medicare', 'acme.ppo']));
+        const finding = report.sessions.find((s: { id: string }) => s.id === 'S-101').findings[0];
+        expect(finding.source.file).toBe('examples/packs/medicare/medicare.payrule');
+    });
+
+    it('writes a text report for billers: message, why, fix, citation, summary', async () => {
+        const run = await payrule(['check', '--policy', PACKS, ...AS_OF, fixture('sessions.json')]);
+        expect(run.code).toBe(1);
+        expect(run.stdout).toMatch(/^S-101 {2}patient P-0050 {2}2026-03-05 {2}medicare$/m);
+        expect(run.stdout).toMatch(/^ {2}ERROR {4}\S/m);
+        expect(run.stdout).toMatch(/^ {11}why: /m);
+        expect(run.stdout).toMatch(/^ {11}rule units-match \| .*Pub 100-04 Ch 5 s20\.2/m);
+        expect(run.stdout).toContain('examples/packs/medicare/medicare.payrule:');
+        expect(run.stdout).toContain('sessions without findings');
+        expect(run.stdout).toMatch(/^Summary$/m);
+        expect(run.stdout).toMatch(/^NOT READY: /m);
+        expect(run.stdout).not.toMatch(ANSI);
+        for (const line of run.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
+    });
+
+    it('colours a terminal, and not with --no-color or NO_COLOR', async () => {
+        const args = ['check', '--policy', PACKS, ...AS_OF, fixture('sessions.json')];
+        expect((await payrule(args, { isTTY: true })).stdout).toMatch(ANSI);
+        expect((await payrule([...args, '--no-color'], { isTTY: true })).stdout).not.toMatch(ANSI);
+        expect((await payrule(args, { isTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(ANSI);
+        expect((await payrule(args, { isTTY: false })).stdout).not.toMatch(ANSI);
+    });
+
+    it('writes the report to -o FILE', async () => {
+        const { mkdtempSync } = await import('node:fs');
+        const { tmpdir } = await import('node:os');
+        const out = join(mkdtempSync(join(tmpdir(), 'payrule-')), 'report.json');
+        const run = await payrule(['check', '--policy', PACKS, '--format', 'json', ...AS_OF, '-o', out, fixture('sessions.json')], { isTTY: true });
+        expect(run.code).toBe(1);
+        expect(run.stdout).toBe('');
+        const direct = await jsonReport([fixture('sessions.json')]);
+        expect(readFileSync(out, 'utf8')).toBe(direct.stdout);
+    });
+});

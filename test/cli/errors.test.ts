@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../packages/cli/src/index.js';
+import { AS_OF, expectOneLine, FIXTURES, PACKS, payrule, ROOT } from './run-payrule.js';
+
+const sessions = `${FIXTURES}/sessions.json`;
+
+function tempDir(): string {
+    return mkdtempSync(join(tmpdir(), 'payrule-cli-'));
+}
+
+describe('payrule: invalid commands exit 2 with one line', () => {
+    it.each([
+        ['an unknown option', ['check', '--policy', PACKS, '--frmat', 'json', sessions], /unknown option '--frmat'/],
+        ['a missing --policy', ['check', sessions], /required option '--policy <path>' not specified/],
+        ['no sessions file', ['check', '--policy', PACKS], /missing required argument 'files'/],
+        ['an unknown format', ['check', '--policy', PACKS, '--format', 'xml', sessions], /'xml' is invalid/],
+        ['a date that is not a date', ['check', '--policy', PACKS, '--as-of', '2026-02-30', sessions], /YYYY-MM-DD/],
+        ['an unknown command', ['chekc'], /unknown command 'chekc'/]
+    ])('%s', async (_name, args, message) => {
+        const run = await payrule(args);
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe('');
+        expect(expectOneLine(run.stderr)).toMatch(message);
+    });
+
+    it('a missing sessions file', async () => {
+        const run = await payrule(['check', '--policy', PACKS, ...AS_OF, 'no/such/sessions.json']);
+        expect(run.code).toBe(2);
+        expect(expectOneLine(run.stderr)).toMatch(/^payrule: .*no\/such\/sessions\.json/);
+    });
+
+    it('a missing policy path', async () => {
+        const run = await payrule(['check', '--policy', 'no/such/packs', sessions]);
+        expect(run.code).toBe(2);
+        expect(expectOneLine(run.stderr)).toMatch(/^payrule: .*no\/such\/packs/);
+    });
+
+    it('a compiled policy that is not JSON', async () => {
+        const file = join(tempDir(), 'policy.json');
+        writeFileSync(file, '{ not json');
+        const run = await payrule(['check', '--policy', file, sessions]);
+        expect(run.code).toBe(2);
+        expect(expectOneLine(run.stderr)).toMatch(/policy\.json.*not valid JSON/);
+    });
+
+    it('a compiled policy that is JSON but not a policy', async () => {
+        const file = join(tempDir(), 'policy.json');
+        writeFileSync(file, '{ "format": "something-else" }\n');
+        const run = await payrule(['check', '--policy', file, sessions]);
+        expect(run.code).toBe(2);
+        expect(expectOneLine(run.stderr)).toMatch(/policy\.json/);
+    });
+});
+
+describe('payrule: invalid policies exit 2 with file:line:column', () => {
+    const broken = () => {
+        const dir = tempDir();
+        writeFileSync(join(dir, 'broken.payrule'), 'package broken.pack version "1.0.0"\n\npayer Broken id "broken" {\n    units nonsense here\n}\n');
+        return dir;
+    };
+
+    it('check', async () => {
+        const dir = broken();
+        const run = await payrule(['check', '--policy', join(dir, 'broken.payrule'), sessions], { cwd: dir });
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe('');
+        expect(run.stderr).toMatch(/^broken\.payrule:\d+:\d+: error: \S/m);
+    });
+
+    it('prints each diagnostic on one line', async () => {
+        const dir = broken();
+        const run = await payrule(['compile', 'broken.payrule'], { cwd: dir });
+        for (const line of run.stderr.trimEnd().split('\n')) expect(line).toMatch(/^broken\.payrule:\d+:\d+: error: \S/);
+    });
+
+    it('prints warnings but still checks', async () => {
+        const dir = tempDir();
+        writeFileSync(join(dir, 'warn.payrule'), [
+            'package warn.pack version "1.0.0"', '',
+            'payer Warn id "medicare" {',
+            '    filing late error within 12 months of date of service',
+            '}', ''
+        ].join('\n'));
+        const run = await payrule(['check', '--policy', 'warn.payrule', '--format', 'json', join(ROOT, sessions)], { cwd: dir });
+        expect(run.stderr).toMatch(/^warn\.payrule:3:\d+: warning: .*no units rule/m);
+        expect(run.code).not.toBe(2);
+        expect(JSON.parse(run.stdout).summary.records).toBe(4);
+    });
+
+    it('compile', async () => {
+        const dir = broken();
+        const run = await payrule(['compile', 'broken.payrule', '-o', 'policy.json'], { cwd: dir });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/^broken\.payrule:4:\d+: error: /m);
+    });
+});
+
+describe('payrule: help, version, internal errors', () => {
+    it('prints the version and help, exit 0', async () => {
+        const version = await payrule(['--version']);
+        expect(version.code).toBe(0);
+        expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+        const help = await payrule(['check', '--help']);
+        expect(help.code).toBe(0);
+        expect(help.stdout).toContain('--policy <path>');
+        expect(help.stdout).toContain('Exit status');
+    });
+
+    it('turns an unexpected exception into "internal error", exit 2, no stack', async () => {
+        let stderr = '';
+        const code = await runCli(['check', '--policy', PACKS, ...AS_OF, sessions], {
+            stdout: { write: () => { throw new Error('stdout went away'); } },
+            stderr: { write: (text: string) => { stderr += text; } },
+            cwd: ROOT,
+            env: {}
+        });
+        expect(code).toBe(2);
+        expect(stderr).toMatch(/^payrule: internal error: stdout went away\n.*report/);
+        expect(stderr).not.toMatch(/^\s+at /m);
+    });
+});
