@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCheck, type CheckOptions } from './commands/check.js';
 import { runCompile, type CompileOptions } from './commands/compile.js';
+import { runTests, testFormats, type TestOptions } from './commands/test.js';
 import type { CliIo } from './io.js';
 import { reportFormats } from './report/index.js';
 import { cliVersion } from './version.js';
@@ -35,6 +36,18 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
         .action(async (paths: string[], options: CompileOptions) => setExitCode(await runCompile(paths, options, io)));
     compile.configureOutput(outputFor(io, 'payrule compile'));
 
+    const test = program.command('test')
+        .description('run the tests written in policies, with rule coverage')
+        .argument('[paths...]', '.payrule files or folders of packs (default: the current folder)')
+        .option('--filter <text>', 'run only the tests whose name contains <text>')
+        .addOption(new Option('--format <format>', 'result format').choices(testFormats).default('text'))
+        .option('-o, --output <file>', 'write the results to <file> instead of standard output')
+        .option('--coverage', 'list, per payer, the rules no test made fire')
+        .option('--min-coverage <percent>', 'fail when less than <percent> of the rules in force fired in some test', percent)
+        .option('--no-color', 'no colours (also set by the NO_COLOR variable)')
+        .action(async (paths: string[], options: TestOptions) => setExitCode(await runTests(paths, options, io)));
+    test.configureOutput(outputFor(io, 'payrule test'));
+
     return program;
 }
 
@@ -61,6 +74,14 @@ export function usageErrorLine(name: string, text: string): string {
     const message = text.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ').trim();
     // A "Did you mean" suggestion already says what to type; otherwise point at the help.
     return /Did you mean/.test(message) ? `${name}: ${message}` : `${name}: ${message} (see '${name} --help')`;
+}
+
+function percent(value: string): number {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 100) {
+        throw new InvalidArgumentError('Expected a percentage from 0 to 100');
+    }
+    return number;
 }
 
 /** `--policy` may be repeated: each one adds a path. */

@@ -27,3 +27,4 @@ export { evaluate, type SessionInput } from './evaluate/evaluate.js';
 export { PayerDirectory, inForce, describeEffective, type PayerChoice } from './evaluate/payers.js';
 
 export * from './report/report.js';
+export * from './testing/index.js';
