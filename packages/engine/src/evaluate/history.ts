@@ -90,7 +90,8 @@ export class History {
 
     /** A result computed once per key: rules over groups of sessions compute the whole group at its first session. */
     memo<T>(key: string, compute: () => T): T {
-        if (this.memos.has(key)) return this.memos.get(key) as T;
+        const known = this.memos.get(key);
+        if (known !== undefined) return known as T;
         const value = compute();
         this.memos.set(key, value);
         return value;

@@ -35,6 +35,11 @@ export function evaluateExpr(expr: Expr, scope: ExprScope): Value {
     }
 }
 
+/** The scope of one line of the session (built field by field: this runs for every line of every rule). */
+export function atLine(scope: ExprScope, line: SessionLine, index: number): ExprScope {
+    return { session: scope.session, line: { line, index }, timed: scope.timed, supportedUnits: scope.supportedUnits };
+}
+
 export function holds(expr: Expr | undefined, scope: ExprScope): boolean {
     return expr === undefined || isTruthy(evaluateExpr(expr, scope));
 }
@@ -70,10 +75,20 @@ function isNullLiteral(expr: Expr): boolean {
     return expr.kind === 'literal' && expr.value === null;
 }
 
+/** Code sets as hash sets, built once per expression: `code in therapy` runs on every line of every session. */
+const codeSets = new WeakMap<Expr, ReadonlySet<string>>();
+
+function codeSet(expr: Extract<Expr, { kind: 'codes' }>): ReadonlySet<string> {
+    let set = codeSets.get(expr);
+    if (!set) codeSets.set(expr, (set = new Set(expr.codes)));
+    return set;
+}
+
 /** `value in set`: a list value is in the set when any of its items is; a missing value is in no set and outside none. */
 function evaluateIn(expr: Extract<Expr, { kind: 'in' }>, scope: ExprScope): boolean {
     const value = evaluateExpr(expr.value, scope);
     if (value === null) return false;
+    if (expr.set.kind === 'codes' && typeof value === 'string') return codeSet(expr.set).has(value) !== (expr.negated === true);
     const set = evaluateExpr(expr.set, scope);
     const members = isList(set) ? set : set === null ? [] : [set];
     const items = isList(value) ? value : [value];
@@ -91,7 +106,7 @@ function hasModifier(modifiers: readonly string[], scope: ExprScope): boolean {
 function evaluateAggregate(expr: Extract<Expr, { kind: 'aggregate' }>, scope: ExprScope): Value {
     const values: Value[] = [];
     scope.session.lines.forEach((line, index) => {
-        const lineScope: ExprScope = { ...scope, line: { line, index } };
+        const lineScope = atLine(scope, line, index);
         if (!holds(expr.where, lineScope)) return;
         values.push(expr.fn === 'count' || !expr.value ? 1 : evaluateExpr(expr.value, lineScope));
     });

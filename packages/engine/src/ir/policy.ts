@@ -122,12 +122,15 @@ export interface LineRule extends RuleBase {
     where?: Expr;
     /** The rule applies only when this holds. With no clauses, the finding is raised when it holds. */
     when?: Expr;
+    /** The conditions as written, for explanations. */
+    whereText?: string;
+    whenText?: string;
     clauses: Clause[];
 }
 
 export type Clause =
-    | { type: 'require-modifier'; modifiers: string[]; when?: Expr; location: SourceLocation }
-    | { type: 'forbid-modifier'; modifiers: string[]; when?: Expr; location: SourceLocation }
+    | { type: 'require-modifier'; modifiers: string[]; when?: Expr; whenText?: string; location: SourceLocation }
+    | { type: 'forbid-modifier'; modifiers: string[]; when?: Expr; whenText?: string; location: SourceLocation }
     | { type: 'require'; condition: Expr; text: string; location: SourceLocation };
 
 /**

@@ -44,10 +44,19 @@ export function words(text: string): string[] {
     return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(word => word !== '');
 }
 
+/** Phrases as word lists, longest first, computed once per list of phrases. */
+const phraseCache = new WeakMap<readonly string[], string[][]>();
+
+function phraseWordsOf(phrases: readonly string[]): string[][] {
+    let cached = phraseCache.get(phrases);
+    if (!cached) phraseCache.set(phrases, (cached = phrases.map(words).filter(phrase => phrase.length > 0).sort((a, b) => b.length - a.length)));
+    return cached;
+}
+
 /** The words that remain once every occurrence of the phrases is removed, longest phrase first. */
 export function wordsBeyond(text: string, phrases: readonly string[]): string[] {
     const tokens = words(text);
-    const phraseWords = phrases.map(words).filter(phrase => phrase.length > 0).sort((a, b) => b.length - a.length);
+    const phraseWords = phraseWordsOf(phrases);
     const left: string[] = [];
     let i = 0;
     while (i < tokens.length) {

@@ -1,5 +1,5 @@
 /** Builds findings: the rule's own message template filled from the finding's values, or the engine's wording. */
-import { fieldValue } from '../expr/evaluate.js';
+import { atLine, fieldValue } from '../expr/evaluate.js';
 import { findField } from '../expr/fields.js';
 import { formatValue } from '../expr/values.js';
 import type { Rule, Severity } from '../ir/policy.js';
@@ -47,7 +47,7 @@ export function interpolate(template: string, rule: Rule, context: RuleContext, 
         if (Object.hasOwn(parts.values, name)) return String(parts.values[name]);
         if (name === 'rule') return rule.id;
         const line = parts.line !== undefined ? context.session.lines[parts.line] : undefined;
-        const scope = line && parts.line !== undefined ? { ...context.scope, line: { line, index: parts.line } } : context.scope;
+        const scope = line && parts.line !== undefined ? atLine(context.scope, line, parts.line) : context.scope;
         return findField(name) ? formatValue(fieldValue(name, scope)) : whole;
     });
 }

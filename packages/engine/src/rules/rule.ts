@@ -1,11 +1,13 @@
 /**
  * `rule`: general requirements over each line (scope `line`, lines chosen by `where`) or over the
  * session. The rule applies when `when` holds; each clause then requires or forbids modifiers or
- * requires a condition. A rule without clauses raises its finding whenever `when` holds.
+ * requires a condition. A rule without clauses raises its finding whenever `when` holds. On the
+ * session scope a required modifier must be on some line, and a forbidden one on none.
  * Placeholders: code, modifier (the modifiers the clause names, "GP or GO"), condition (the
  * clause's text), and any session or line field by name (`{discipline}`, `{minutes}`).
  */
-import { holds, type ExprScope } from '../expr/evaluate.js';
+import { atLine, holds, type ExprScope } from '../expr/evaluate.js';
+import { becauseLine, describeFacts } from '../expr/facts.js';
 import type { Clause, LineRule } from '../ir/policy.js';
 import type { Finding } from '../report/report.js';
 import type { SessionLine } from '../sessions/session.js';
@@ -17,7 +19,7 @@ export function evaluateLineRule(rule: LineRule, context: RuleContext): Finding[
     if (rule.scope === 'session') return holds(rule.when, context.scope) ? checkSession(rule, context) : [];
     const findings: Finding[] = [];
     context.session.lines.forEach((line, index) => {
-        const scope: ExprScope = { ...context.scope, line: { line, index } };
+        const scope = atLine(context.scope, line, index);
         if (!holds(rule.where, scope) || !holds(rule.when, scope)) return;
         findings.push(...checkLine(rule, context, scope, line, index));
     });
@@ -25,7 +27,7 @@ export function evaluateLineRule(rule: LineRule, context: RuleContext): Finding[
 }
 
 function checkLine(rule: LineRule, context: RuleContext, scope: ExprScope, line: SessionLine, index: number): Finding[] {
-    if (rule.clauses.length === 0) return [conditionFinding(rule, context, index, line.code)];
+    if (rule.clauses.length === 0) return [conditionFinding(rule, context, scope, index, line.code)];
     const findings: Finding[] = [];
     for (const clause of rule.clauses) {
         if (clause.type !== 'require' && !holds(clause.when, scope)) continue;
@@ -36,21 +38,21 @@ function checkLine(rule: LineRule, context: RuleContext, scope: ExprScope, line:
 }
 
 function checkSession(rule: LineRule, context: RuleContext): Finding[] {
-    if (rule.clauses.length === 0) return [conditionFinding(rule, context)];
+    if (rule.clauses.length === 0) return [conditionFinding(rule, context, context.scope)];
     const findings: Finding[] = [];
     for (const clause of rule.clauses) {
         if (clause.type !== 'require' && !holds(clause.when, context.scope)) continue;
         if (clause.type === 'require-modifier') {
             // On the session, one line carrying the modifier is enough.
             const present = context.session.lines.some(line => hasAny(line, clause.modifiers));
-            if (!present) findings.push(missingModifier(rule, context, clause.modifiers));
+            if (!present) findings.push(missingModifier(rule, context, clause, context.scope));
         } else if (clause.type === 'forbid-modifier') {
             context.session.lines.forEach((line, index) => {
-                const finding = clauseFinding(rule, context, { ...context.scope, line: { line, index } }, clause, line, index);
+                const finding = clauseFinding(rule, context, atLine(context.scope, line, index), clause, line, index);
                 if (finding) findings.push(finding);
             });
         } else if (!holds(clause.condition, context.scope)) {
-            findings.push(unmet(rule, context, clause.text));
+            findings.push(unmet(rule, context, clause, context.scope));
         }
     }
     return findings;
@@ -68,7 +70,7 @@ function matching(line: SessionLine, modifiers: readonly string[]): string[] {
 
 function clauseFinding(rule: LineRule, context: RuleContext, scope: ExprScope, clause: Clause, line: SessionLine, index: number): Finding | undefined {
     if (clause.type === 'require-modifier') {
-        return hasAny(line, clause.modifiers) ? undefined : missingModifier(rule, context, clause.modifiers, line, index);
+        return hasAny(line, clause.modifiers) ? undefined : missingModifier(rule, context, clause, scope, line, index);
     }
     if (clause.type === 'forbid-modifier') {
         const found = matching(line, clause.modifiers);
@@ -79,14 +81,18 @@ function clauseFinding(rule: LineRule, context: RuleContext, scope: ExprScope, c
             values: { code: line.code, modifier },
             line: index,
             code: line.code,
-            explain: [`Rule ${rule.id} forbids ${listWords(clause.modifiers)} on this line`],
+            explain: [...becauseLine([rule.whereText, rule.whenText, clause.whenText], [rule.where, rule.when, clause.when], scope),
+                `Rule ${rule.id} does not allow ${listWords(clause.modifiers)} here`],
             fix: `Remove ${modifier} from ${line.code}`
         });
     }
-    return holds(clause.condition, scope) ? undefined : unmet(rule, context, clause.text, line, index);
+    return holds(clause.condition, scope) ? undefined : unmet(rule, context, clause, scope, line, index);
 }
 
-function missingModifier(rule: LineRule, context: RuleContext, modifiers: readonly string[], line?: SessionLine, index?: number): Finding {
+type ModifierClause = Extract<Clause, { type: 'require-modifier' }>;
+
+function missingModifier(rule: LineRule, context: RuleContext, clause: ModifierClause, scope: ExprScope, line?: SessionLine, index?: number): Finding {
+    const modifiers = clause.modifiers;
     const modifier = listWords(modifiers);
     const one = modifiers.length === 1 ? modifier : `one of ${modifier}`;
     const subject = line ? line.code : 'The session';
@@ -94,26 +100,34 @@ function missingModifier(rule: LineRule, context: RuleContext, modifiers: readon
         message: `${subject} needs modifier ${modifier}`,
         values: { code: line?.code ?? '', modifier },
         ...(line && index !== undefined ? { line: index, code: line.code } : {}),
-        explain: [line ? `Rule ${rule.id} applies to this line and requires ${one}` : `Rule ${rule.id} requires ${one} on a line of the session`],
+        explain: [
+            ...becauseLine([rule.whereText, rule.whenText, clause.whenText], [rule.where, rule.when, clause.when], scope),
+            line ? `So ${line.code} needs ${one}; it has ${line.modifiers.length > 0 ? listWords(line.modifiers, 'and') : 'no modifier'}`
+                : `So a line of the session needs ${one}`
+        ],
         fix: line ? `Append ${one} to ${line.code}` : `Append ${one} to the line it belongs on`
     });
 }
 
-function unmet(rule: LineRule, context: RuleContext, text: string, line?: SessionLine, index?: number): Finding {
-    const condition = text.trim() || 'a condition';
+function unmet(rule: LineRule, context: RuleContext, clause: Extract<Clause, { type: 'require' }>, scope: ExprScope, line?: SessionLine, index?: number): Finding {
+    const condition = clause.text.trim() || 'a condition';
+    const facts = describeFacts([clause.condition], scope);
     return makeFinding(rule, context, {
         message: `${line ? `${line.code}: ` : ''}requires ${condition}`,
         values: { code: line?.code ?? '', condition },
         ...(line && index !== undefined ? { line: index, code: line.code } : {}),
-        explain: [`Rule ${rule.id} applies here and requires ${condition}, which does not hold`]
+        explain: [
+            ...becauseLine([rule.whereText, rule.whenText], [rule.where, rule.when], scope),
+            `Rule ${rule.id} requires ${condition}, which does not hold${facts ? ` (here: ${facts})` : ''}`
+        ]
     });
 }
 
-function conditionFinding(rule: LineRule, context: RuleContext, index?: number, code?: string): Finding {
+function conditionFinding(rule: LineRule, context: RuleContext, scope: ExprScope, index?: number, code?: string): Finding {
     return makeFinding(rule, context, {
         message: code ? `${code}: rule ${rule.id} applies` : `Rule ${rule.id} applies to this session`,
         values: { code: code ?? '' },
         ...(index !== undefined && code !== undefined ? { line: index, code } : {}),
-        explain: [`The condition of rule ${rule.id} holds${code ? ` for ${code}` : ''}`]
+        explain: becauseLine([rule.whereText, rule.whenText], [rule.where, rule.when], scope)
     });
 }

@@ -4,6 +4,7 @@
  * Placeholders: code, billed, supported, minutes (the code's timed minutes), total (timed
  * minutes of the day group), method, difference.
  */
+import type { Allocation } from '../units/allocate.js';
 import type { UnitsRule } from '../ir/policy.js';
 import type { Finding } from '../report/report.js';
 import type { HistoryEntry } from '../evaluate/history.js';
@@ -82,7 +83,7 @@ function compareCode(rule: UnitsRule, context: RuleContext, day: DayUnits, code:
     const values = { code, billed, supported, minutes, total, method: rule.method, difference: Math.abs(billed - supported) };
     return makeFinding(rule, context, {
         ...(over ? {} : { severity: rule.underSeverity }),
-        message: unitsMessage(code, billed, supported, timed, rule.method === 'pooled' && day.allocation.codes.length > 1 ? total : minutes, rule.method),
+        message: unitsMessage(code, billed, supported, timed, minutes, rule.method, rule.method === 'pooled' && day.allocation.codes.length > 1 ? day.allocation : undefined),
         values,
         ...(lines.length === 1 ? { line: firstLine } : {}),
         code,
@@ -91,11 +92,12 @@ function compareCode(rule: UnitsRule, context: RuleContext, day: DayUnits, code:
     });
 }
 
-function unitsMessage(code: string, billed: number, supported: number, timed: boolean, minutes: number, method: UnitsRule['method']): string {
+/** `pooled` is the day's allocation when several timed codes share it: the code's share is what counts. */
+function unitsMessage(code: string, billed: number, supported: number, timed: boolean, minutes: number, method: UnitsRule['method'], pooled: Allocation | undefined): string {
     const head = `${code} billed ${plural(billed, 'unit')}`;
     if (!timed) return `${head}; an untimed code is 1 unit per session`;
-    const source = method === 'pooled' ? `${minutes} timed minutes` : `its ${minutes} minutes`;
-    return `${head}; ${source} support ${supported}`;
+    if (!pooled) return `${head}; ${method === 'pooled' ? `${minutes} timed minutes` : `its ${minutes} minutes`} support ${supported}`;
+    return `${head}; the day's ${pooled.totalMinutes} timed minutes support ${plural(pooled.totalUnits, 'unit')} in all, ${supported} of them for ${code}`;
 }
 
 function explainCode(context: RuleContext, day: DayUnits, code: string, timed: boolean): string[] {

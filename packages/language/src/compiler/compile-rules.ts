@@ -36,8 +36,8 @@ export function compileRule(rule: PolicyRule, locate: Locate, inheritedFrom?: st
     if (isLineRule(rule)) {
         return {
             ...base, kind: 'rule', scope: rule.lineScope ? 'line' : 'session',
-            ...(rule.where ? { where: compileExpression(rule.where) } : {}),
-            ...(rule.when ? { when: compileExpression(rule.when) } : {}),
+            ...(rule.where ? { where: compileExpression(rule.where), whereText: sourceText(rule.where) } : {}),
+            ...(rule.when ? { when: compileExpression(rule.when), whenText: sourceText(rule.when) } : {}),
             clauses: rule.clauses.map(clause => compileClause(clause, locate))
         };
     }
@@ -78,9 +78,14 @@ function compileClause(clause: Clause, locate: Locate): ClauseIR {
         return {
             type: clause.action === 'require' ? 'require-modifier' : 'forbid-modifier',
             modifiers: clause.modifiers.map(m => m.$refText),
-            ...(clause.when ? { when: compileExpression(clause.when) } : {}),
+            ...(clause.when ? { when: compileExpression(clause.when), whenText: sourceText(clause.when) } : {}),
             location: locate(clause)
         };
     }
-    return { type: 'require', condition: compileExpression(clause.condition), text: clause.condition.$cstNode?.text ?? '', location: locate(clause) };
+    return { type: 'require', condition: compileExpression(clause.condition), text: sourceText(clause.condition), location: locate(clause) };
+}
+
+/** A condition as the author wrote it, on one line, for explanations in findings. */
+function sourceText(node: AstNode): string {
+    return (node.$cstNode?.text ?? '').replace(/\s+/g, ' ').trim();
 }
