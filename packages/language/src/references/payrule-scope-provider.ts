@@ -5,10 +5,10 @@
  */
 import { DefaultScopeProvider, MultiMapScope, WorkspaceCache, AstUtils, type AstNode, type LangiumDocuments, type ReferenceInfo, type Scope } from 'langium';
 import { URI } from 'langium';
-import { isDrop, isFindingExpectation, isPayer, type Payer, type PolicyFile, type Test } from '../generated/ast.js';
+import { isDrop, isFindingExpectation, isPayer, type Payer, type PolicyFile, type PolicyRule, type Test } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
 import type { PackageIndex } from '../workspace/package-index.js';
-import { inheritedRules, rulesInForce } from '../workspace/payer-inheritance.js';
+import { baseChain, inheritedRules, ownRules, rulesInForce } from '../workspace/payer-inheritance.js';
 
 export class PayruleScopeProvider extends DefaultScopeProvider {
     protected readonly packageIndex: PackageIndex;
@@ -29,7 +29,7 @@ export class PayruleScopeProvider extends DefaultScopeProvider {
             return this.createScopeForNodes(inheritedRules(payer).map(entry => entry.rule));
         }
         if (isFindingExpectation(container)) {
-            return this.createScopeForNodes(this.rulesForTest(container.$container).map(entry => entry.rule));
+            return this.createScopeForNodes(this.rulesNamedInTest(container.$container));
         }
         return super.getScope(context);
     }
@@ -41,6 +41,19 @@ export class PayruleScopeProvider extends DefaultScopeProvider {
             const uris = this.packageIndex.visibleUris(document);
             return new MultiMapScope(this.indexManager.allElements(referenceType, uris));
         });
+    }
+
+    /**
+     * Rules a test may name: those in force for its payers, and also the rules their bases declare,
+     * so a test can state that a dropped rule (`without kx`) no longer fires.
+     */
+    rulesNamedInTest(test: Test): PolicyRule[] {
+        const ids = new Set(test.sessions.map(session => session.payer));
+        const payers = this.payersVisibleFrom(test).filter(payer => ids.has(payer.payerId));
+        const inForce = payers.flatMap(payer => rulesInForce(payer).map(entry => entry.rule));
+        const names = new Set(inForce.map(rule => rule.name));
+        const dropped = payers.flatMap(payer => baseChain(payer).flatMap(ownRules)).filter(rule => !names.has(rule.name));
+        return [...inForce, ...dropped];
     }
 
     /** Rules in force for every payer whose id the test's sessions name. */
