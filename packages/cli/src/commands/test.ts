@@ -7,7 +7,8 @@ import { CliError, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { writeResult, writesToFile } from '../output.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
-import { loadPolicies } from '../policy/load-policy.js';
+import { isCompiledPolicy, loadPolicies } from '../policy/load-policy.js';
+import { relative, resolve, sep } from 'node:path';
 import { wantsColor } from '../report/index.js';
 import { writeTestJunit } from '../test-report/test-junit.js';
 import { writeTestText } from '../test-report/test-text.js';
@@ -24,9 +25,12 @@ export interface TestOptions {
 }
 
 export async function runTests(paths: string[], options: TestOptions, io: CliIo): Promise<number> {
-    const loaded = await loadPolicies(paths.length > 0 ? paths : ['.'], io.cwd);
+    const targets = paths.length > 0 ? paths : ['.'];
+    const loaded = await loadPolicies(targets, io.cwd);
     if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
-    const run = runPolicyTests(loaded.bundle, options.filter ? { filter: options.filter } : {});
+    // Tests of the packs these import come along in the bundle; only the named paths' tests run.
+    const within = targets.some(isCompiledPolicy) ? undefined : targets.map(path => locationPath(path, io.cwd));
+    const run = runPolicyTests(loaded.bundle, { ...(options.filter ? { filter: options.filter } : {}), ...(within ? { within } : {}) });
     const showCoverage = options.coverage === true || options.minCoverage !== undefined;
     const color = wantsColor({ color: options.color, isTTY: !writesToFile(options.output) && io.stdout.isTTY, env: io.env });
     writeResult(format(run, options.format, { color, coverage: showCoverage }), options.output, io);
@@ -62,4 +66,11 @@ function testRunJson(run: TestRun, coverage: boolean) {
         })),
         ...(coverage ? { coverage: { total: run.totalCoverage, payers: run.coverage } } : {})
     };
+}
+
+/** A path as source locations write it: relative to the working directory, POSIX separators. */
+function locationPath(path: string, cwd: string): string {
+    const absolute = resolve(cwd, path);
+    const rel = relative(cwd, absolute);
+    return (rel.startsWith('..') ? absolute : rel).split(sep).join('/');
 }

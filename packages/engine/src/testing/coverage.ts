@@ -16,6 +16,7 @@ export interface RuleCoverage {
 export interface PayerCoverage {
     payer: string;
     id: string;
+    location: SourceLocation;
     rules: RuleCoverage[];
     covered: number;
     total: number;
@@ -49,7 +50,7 @@ export class CoverageRecorder {
             });
             const covered = rules.filter(rule => rule.fired).length;
             const percent = rules.length === 0 ? 100 : Math.floor((covered / rules.length) * 1000) / 10;
-            return { payer: payer.name, id: payer.id, rules, covered, total: rules.length, percent };
+            return { payer: payer.name, id: payer.id, location: payer.location, rules, covered, total: rules.length, percent };
         });
     }
 }

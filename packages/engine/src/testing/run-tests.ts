@@ -31,14 +31,21 @@ export interface TestRun {
 export interface TestRunOptions {
     /** Runs only the tests whose name contains this text (case-insensitive). */
     filter?: string;
+    /**
+     * Runs only the tests written in these files or folders (paths as in source locations), and
+     * reports coverage only for the payers declared there: imported packs bring their own tests
+     * along, which are theirs to run.
+     */
+    within?: string[];
 }
 
 export function runPolicyTests(bundle: PolicyBundle, options: TestRunOptions = {}): TestRun {
     const filter = options.filter?.toLowerCase();
-    const tests = (bundle.tests ?? []).filter(test => !filter || test.name.toLowerCase().includes(filter));
+    const inScope = (file: string) => !options.within || options.within.some(path => isWithin(file, path));
+    const tests = (bundle.tests ?? []).filter(test => inScope(test.location.file) && (!filter || test.name.toLowerCase().includes(filter)));
     const coverage = new CoverageRecorder();
     const outcomes = tests.map(test => runTest(bundle, test, coverage));
-    const payers = coverage.summarize(bundle);
+    const payers = coverage.summarize(bundle).filter(payer => inScope(payer.location.file));
     const passed = outcomes.filter(outcome => outcome.passed).length;
     return {
         outcomes,
@@ -68,4 +75,10 @@ function runTest(bundle: PolicyBundle, test: PolicyTest, coverage: CoverageRecor
 function rejectionError(report: Report): string | undefined {
     const rejected = report.rejected[0];
     return rejected ? `session ${rejected.record} cannot be checked: ${rejected.error}` : undefined;
+}
+
+/** Whether a source location's file is the path or lies in the folder (both relative, POSIX separators). */
+function isWithin(file: string, path: string): boolean {
+    const folder = path.replace(/\/+$/, '');
+    return folder === '' || folder === '.' || file === folder || file.startsWith(`${folder}/`);
 }

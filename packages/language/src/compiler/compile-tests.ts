@@ -20,6 +20,7 @@ export function compileTest(test: Test, root: PolicyFile, locate: Locate): Polic
 
 function compileSession(session: TestSession, fallbackId: string): Record<string, unknown> {
     const note = Object.fromEntries(session.notes.map(n => [n.element, n.text]));
+    const extra = Object.fromEntries(session.extras.map(e => [e.name, e.value]));
     return {
         id: session.id ?? fallbackId,
         patient: session.patient ?? 'TEST-PATIENT',
@@ -28,6 +29,7 @@ function compileSession(session: TestSession, fallbackId: string): Record<string
         payer: session.payer,
         discipline: session.discipline,
         ...(session.role ? { provider: { role: session.role } } : {}),
+        ...(session.diagnoses.length > 0 ? { diagnoses: [...session.diagnoses] } : {}),
         lines: session.lines.map(line => ({
             code: String(line.code),
             ...(line.minutes !== undefined ? { minutes: line.minutes } : {}),
@@ -39,6 +41,7 @@ function compileSession(session: TestSession, fallbackId: string): Record<string
         })),
         ...(session.totalMinutes !== undefined ? { totalMinutes: session.totalMinutes } : {}),
         note,
+        ...(session.extras.length > 0 ? { extra } : {}),
         ...(session.submitted ? { submitted: session.submitted } : {}),
         ...(session.authorizationId !== undefined ? {
             authorization: {

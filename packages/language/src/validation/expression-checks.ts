@@ -17,7 +17,10 @@ function checkField(ref: FieldRef, accept: ValidationAcceptor): void {
         return; // reported as a set tested with `is`
     }
     if (!field) {
-        accept('error', `Unknown field '${ref.path}'. Session fields are e.g. discipline, role, date, totalMinutes, note.<element>; line fields are code, minutes, units, modifiers, allowed.`,
+        const hint = /^[A-Z][0-9]{4}$|^[0-9]{4}[A-Z]$/.test(ref.path)
+            ? ` To compare with the code ${ref.path}, write code = "${ref.path}" or code in ${ref.path}.`
+            : ' Session fields are e.g. discipline, role, date, totalMinutes, note.<element>, extra.<column>; line fields are code, minutes, units, modifiers, allowed.';
+        accept('error', `Unknown field '${ref.path}'.${hint}`,
             { node: ref, property: 'path', code: 'unknown-field' });
         return;
     }

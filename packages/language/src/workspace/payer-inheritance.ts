@@ -60,9 +60,10 @@ export function rulesInForce(payer: Payer, visiting = new Set<Payer>()): RuleInF
         const replacement = overrides.get(entry.rule.name);
         result.push(replacement ? { rule: replacement, declaredIn: payer } : entry);
     }
+    // `without` removes the inherited rule only: a rule of the same id written here is a new rule.
     const taken = new Set(result.map(entry => entry.rule));
     for (const rule of own) {
-        if (!taken.has(rule) && !dropped.has(rule.name)) result.push({ rule, declaredIn: payer });
+        if (!taken.has(rule)) result.push({ rule, declaredIn: payer });
     }
     return result;
 }

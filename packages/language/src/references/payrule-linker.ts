@@ -1,0 +1,37 @@
+/**
+ * Linking errors in words a policy author knows ("Unknown modifier 'GZ'") with the nearest names
+ * in scope as a suggestion, since the command line has no quick fix to offer.
+ */
+import { DefaultLinker, type AstNodeDescription, type LinkingError, type ReferenceInfo } from 'langium';
+import { closestNames } from '../validation/closest-names.js';
+
+const WHAT: Record<string, string> = {
+    CodeTarget: 'code or code set',
+    CodeDecl: 'code',
+    CodeSet: 'code set',
+    ModifierDecl: 'modifier',
+    Payer: 'payer',
+    PolicyRule: 'rule'
+};
+
+const WHERE_TO_LOOK: Record<string, string> = {
+    CodeTarget: ' Is it declared in an imported catalog pack?',
+    CodeDecl: ' Is it declared in an imported catalog pack?',
+    ModifierDecl: ' Is it declared in an imported catalog pack?',
+    Payer: ' Is the pack that declares it imported?',
+    PolicyRule: ''
+};
+
+export class PayruleLinker extends DefaultLinker {
+    override createLinkingError(refInfo: ReferenceInfo, targetDescription?: AstNodeDescription): LinkingError {
+        const error = super.createLinkingError(refInfo, targetDescription);
+        const type = this.reflection.getReferenceType(refInfo);
+        const what = WHAT[type];
+        if (!what) return error;
+        const name = refInfo.reference.$refText;
+        const candidates = this.scopeProvider.getScope(refInfo).getAllElements().map(description => description.name);
+        const near = closestNames(name, candidates);
+        const hint = near.length > 0 ? ` Did you mean ${near.join(' or ')}?` : WHERE_TO_LOOK[type] ?? '';
+        return { ...error, message: `Unknown ${what} '${name}'.${hint}` };
+    }
+}
