@@ -1,7 +1,10 @@
 /** The `payrule` command tree: options and arguments, help text, and how usage errors are printed. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { runCheck, type CheckOptions } from './commands/check.js';
+import { runCheck, sessionFilesAndHistory, type CheckOptions } from './commands/check.js';
 import { runCompile, type CompileOptions } from './commands/compile.js';
+import { diffFormats, runDiff, type DiffOptions } from './commands/diff.js';
+import { buildHistoryCommand } from './commands/history.js';
+import { runPack, type PackOptions } from './commands/pack.js';
 import { runTests, testFormats, type TestOptions } from './commands/test.js';
 import type { CliIo } from './io.js';
 import { reportFormats } from './report/index.js';
@@ -19,14 +22,26 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
     const check = program.command('check')
         .description('check session records against payer policies and report what to fix before billing')
-        .argument('<files...>', 'session records: .json, .ndjson, .jsonl or .csv files, or - for NDJSON on standard input')
-        .requiredOption('--policy <path>', 'a .payrule file, a folder of packs, or a compiled policy .json (repeat to merge several)', collect)
+        // Optional for commander only: `--history week.csv` gives it the file (see sessionFilesAndHistory).
+        .argument('[files...]', 'session records: .json, .ndjson, .jsonl or .csv files, or - for NDJSON on standard input')
+        .usage('[options] <files...>')
+        .requiredOption('--policy <path>', 'a .payrule file, a pack or a folder of packs, a pack tarball (.tgz), an installed pack\'s name, or a compiled policy .json (repeat to merge several)', collect)
         .addOption(new Option('--format <format>', 'report format').choices(reportFormats).default('text'))
         .option('-o, --output <file>', 'write the report to <file> instead of standard output')
         .option('--as-of <date>', 'check filing deadlines of sessions with no submitted date as if submitted on <date> (YYYY-MM-DD)', isoDate)
         .option('--no-color', 'no colours in the text report (also set by the NO_COLOR variable)')
+        .option('--history [file]', 'record the run and its findings in the audit history (default .payrule/history.db;'
+            + ' a .csv/.json/.ndjson/.jsonl after it is a sessions file, not the history)')
+        .option('--redact', 'replace patient ids (and names) in the report and the history by keyed tokens; key from PAYRULE_REDACT_KEY')
+        .option('--redact-key-file <file>', 'with --redact: read the key from <file> instead of PAYRULE_REDACT_KEY')
+        .option('--require-signed', 'refuse every pack not signed by a --trusted-key (your own loose .payrule files are not packs)')
+        .option('--trusted-key <pem>', 'public key (PEM) of a pack signer you trust (repeatable)', collect)
         .addHelpText('after', CHECK_HELP)
-        .action(async (files: string[], options: CheckOptions) => setExitCode(await runCheck(files, options, io)));
+        .action(async (files: string[], options: CheckOptions, command: Command) => {
+            const given = sessionFilesAndHistory(files, options);
+            if (given.files.length === 0) command.error("error: missing required argument 'files'", { code: 'commander.missingArgument' });
+            setExitCode(await runCheck(given.files, given.options, io));
+        });
     check.configureOutput(outputFor(io, 'payrule check'));
 
     const compile = program.command('compile')
@@ -48,6 +63,29 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
         .action(async (paths: string[], options: TestOptions) => setExitCode(await runTests(paths, options, io)));
     test.configureOutput(outputFor(io, 'payrule test'));
 
+    const pack = program.command('pack')
+        .description('build a rule pack for others: validate, compile, run its tests, write the npm tarball with its integrity digest')
+        .argument('[dir]', 'the pack folder, with its package.json (default: the current folder)')
+        .option('-o, --output <dir>', 'write the tarball into <dir> (default: the current folder)')
+        .option('--sign <key.pem>', 'sign the pack with this Ed25519 private key (PEM)')
+        .action(async (dir: string | undefined, options: PackOptions) => setExitCode(await runPack(dir, options, io)));
+    pack.configureOutput(outputFor(io, 'payrule pack'));
+
+    const diff = program.command('diff')
+        .description('what changed between two versions of a policy: rules added, removed and changed, per payer')
+        .argument('<old>', 'the old policy: pack folder, tarball, installed pack name, compiled .json or .payrule')
+        .argument('<new>', 'the new policy, likewise')
+        .addOption(new Option('--format <format>', 'result format').choices(diffFormats).default('text'))
+        .option('--impact <sessions...>', 'evaluate these session files under both and list the findings that appear or disappear')
+        .option('-o, --output <file>', 'write the result to <file> instead of standard output')
+        .option('--as-of <date>', 'with --impact: filing deadlines as if submitted on <date> (YYYY-MM-DD)', isoDate)
+        .option('--require-signed', 'refuse every pack not signed by a --trusted-key')
+        .option('--trusted-key <pem>', 'public key (PEM) of a pack signer you trust (repeatable)', collect)
+        .action(async (oldPath: string, newPath: string, options: DiffOptions) => setExitCode(await runDiff(oldPath, newPath, options, io)));
+    diff.configureOutput(outputFor(io, 'payrule diff'));
+
+    buildHistoryCommand(program.command('history'), io, setExitCode, name => outputFor(io, name), isoDate);
+
     return program;
 }
 
@@ -57,8 +95,17 @@ Exit status:
   1  at least one error finding or rejected record
   2  the policy or the command is invalid
 
-Example:
-  payrule check --policy examples/packs sessions.csv`;
+Formats:
+  text   for a terminal or a ticket (default)      json   the report as data (payrule-report/1)
+  html   one page to open in a browser: summary, revenue at risk, charts, searchable sessions (use -o report.html)
+  csv    one row per finding, for a spreadsheet    sarif  SARIF 2.1.0 for code-scanning tools
+  junit  JUnit XML, one test case per session, for CI dashboards
+
+Examples:
+  payrule check --policy examples/packs sessions.csv
+  payrule check --policy examples/packs sessions.csv --format html -o report.html
+  payrule check --policy examples/packs sessions.csv --history
+  PAYRULE_REDACT_KEY=... payrule check --policy examples/packs sessions.csv --redact --format csv -o shared.csv`;
 
 /** Commander's output through the run's streams; a usage error becomes one line naming the command. */
 function outputFor(io: CliIo, name: string) {

@@ -5,10 +5,25 @@
 import { inject, type DeepPartial, type Module } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule,
-    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices
+    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
+    type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { PayruleGeneratedModule, PayruleGeneratedSharedModule } from './generated/module.js';
+import { SessionsChecker } from './lsp/check-sessions.js';
+import { PayruleCodeActionProvider } from './lsp/payrule-code-action-provider.js';
+import { PayruleCodeLensProvider } from './lsp/payrule-code-lens-provider.js';
+import { PayruleCommandHandler } from './lsp/payrule-command-handler.js';
+import { PayruleCompletionProvider } from './lsp/payrule-completion-provider.js';
+import { PayruleDefinitionProvider } from './lsp/payrule-definition-provider.js';
+import { PayruleDocumentSymbolProvider } from './lsp/payrule-document-symbol-provider.js';
+import { PayruleFormatter } from './lsp/payrule-formatter.js';
+import { PayruleHoverProvider } from './lsp/payrule-hover-provider.js';
+import { PayruleNodeKindProvider } from './lsp/payrule-node-kind-provider.js';
+import { PayruleReferences } from './lsp/payrule-references.js';
+import { PayruleRenameProvider } from './lsp/payrule-rename-provider.js';
+import { PayruleWorkspaceSettings } from './lsp/workspace-settings.js';
 import { PayruleValueConverter } from './parser/payrule-value-converter.js';
+import { PayruleLinker } from './references/payrule-linker.js';
 import { PayruleScopeProvider } from './references/payrule-scope-provider.js';
 import { PayruleValidator, registerValidationChecks } from './validation/payrule-validator.js';
 import { PackageIndex } from './workspace/package-index.js';
@@ -19,6 +34,12 @@ export type PayruleAddedServices = {
     };
     workspace: {
         PackageIndex: PackageIndex;
+        /** Editor settings and payrule.json: which session files policies are checked against. */
+        Settings: PayruleWorkspaceSettings;
+    };
+    lsp: {
+        /** Runs a policy against session files for the `payrule.check` command. */
+        SessionsChecker: SessionsChecker;
     };
 };
 
@@ -29,13 +50,35 @@ export const PayruleModule: Module<PayruleServices, PartialLangiumServices & Dee
         ValueConverter: () => new PayruleValueConverter()
     },
     references: {
-        ScopeProvider: (services) => new PayruleScopeProvider(services)
+        ScopeProvider: (services) => new PayruleScopeProvider(services),
+        Linker: (services) => new PayruleLinker(services),
+        References: (services) => new PayruleReferences(services)
     },
     validation: {
         PayruleValidator: (services) => new PayruleValidator(services)
     },
     workspace: {
-        PackageIndex: (services) => new PackageIndex(services.shared)
+        PackageIndex: (services) => new PackageIndex(services.shared),
+        Settings: (services) => new PayruleWorkspaceSettings(services.shared)
+    },
+    lsp: {
+        CompletionProvider: (services) => new PayruleCompletionProvider(services),
+        HoverProvider: (services) => new PayruleHoverProvider(services),
+        DefinitionProvider: (services) => new PayruleDefinitionProvider(services),
+        RenameProvider: (services) => new PayruleRenameProvider(services),
+        DocumentSymbolProvider: (services) => new PayruleDocumentSymbolProvider(services),
+        Formatter: () => new PayruleFormatter(),
+        CodeActionProvider: (services) => new PayruleCodeActionProvider(services),
+        CodeLensProvider: (services) => new PayruleCodeLensProvider(services),
+        SessionsChecker: (services) => new SessionsChecker(services)
+    }
+};
+
+/** Services shared by the language: the symbol kinds editors show, and the server's commands. */
+export const PayruleSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    lsp: {
+        NodeKindProvider: () => new PayruleNodeKindProvider(),
+        ExecuteCommandHandler: (shared) => new PayruleCommandHandler(shared)
     }
 };
 
@@ -43,7 +86,7 @@ export function createPayruleServices(context: DefaultSharedModuleContext): {
     shared: LangiumSharedServices;
     Payrule: PayruleServices;
 } {
-    const shared = inject(createDefaultSharedModule(context), PayruleGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), PayruleGeneratedSharedModule, PayruleSharedModule);
     const Payrule = inject(createDefaultModule({ shared }), PayruleGeneratedModule, PayruleModule);
     shared.ServiceRegistry.register(Payrule);
     registerValidationChecks(Payrule);

@@ -2,36 +2,70 @@
  * `payrule check --policy PATH... FILE...`: evaluates session records against the policies and
  * prints the report. Exit 0 when nothing blocks billing, 1 when an error finding or a rejected
  * record needs fixing, 2 when the policy or the command itself is invalid.
+ *
+ * With --history the run and its findings are recorded in the audit history first; with --redact
+ * patient identifiers are replaced by keyed tokens in the report and in the history alike.
  */
-import { evaluate, readSessions, type PositionedSession, type Rejection, type Report } from '@payrule/engine';
+import { evaluate, readSessions, sessionFormat, type PolicyBundle, type PositionedSession, type Rejection, type Report } from '@payrule/engine';
 import { CliError, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK } from '../errors.js';
+import { bundleDigest, inputDigest, policyDigests } from '../history/digest.js';
+import { recordRun } from '../history/record.js';
+import { DEFAULT_HISTORY, inputKey, normalizeInput, openHistory } from '../history/store.js';
 import type { CliIo } from '../io.js';
 import { writeResult, writesToFile } from '../output.js';
 import { pathFromCwd } from '../paths.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
-import { loadPolicies } from '../policy/load-policy.js';
+import { loadPolicies, type PolicyTrustOptions } from '../policy/load-policy.js';
+import { STANDARD_INPUT, type ReportContext, type SessionSource } from '../report/context.js';
 import { reportWriters, wantsColor } from '../report/index.js';
+import { computeRevenueAtRisk } from '../report/money.js';
+import { loadRedactKey, Redactor, redactRun } from '../report/redact.js';
+import { cliVersion } from '../version.js';
 
-export interface CheckOptions {
+export interface CheckOptions extends PolicyTrustOptions {
     policy: string[];
     format: string;
     output?: string;
     asOf?: string;
     /** False with --no-color. */
     color: boolean;
+    /** --history alone: the default file; --history FILE: that file. */
+    history?: string | boolean;
+    redact?: boolean;
+    redactKeyFile?: string;
 }
 
 export async function runCheck(files: string[], options: CheckOptions, io: CliIo): Promise<number> {
     const writer = reportWriters[options.format];
     if (!writer) throw new CliError(`unknown report format '${options.format}'.`);
-    const loaded = await loadPolicies(options.policy, io.cwd);
+    // Both refuse before any work: a redacted report must never come out unredacted.
+    const key = loadRedactKey(options, io.env, io.cwd);
+    const historyFile = historyPath(options.history);
+    const loaded = await loadPolicies(options.policy, io.cwd, options);
     if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
 
     const input = await readAllSessions(files, io);
-    const report = evaluate(loaded.bundle, input.sessions, input.rejected, options.asOf ? { asOf: options.asOf } : {});
+    const generatedAt = new Date().toISOString();
+    let report = evaluate(loaded.bundle, input.sessions, input.rejected, options.asOf ? { asOf: options.asOf } : {});
+    let sources = input.sources;
+    let inputs = files.map(file => (file === '-' ? STANDARD_INPUT : file));
+    if (key) {
+        const redactor = new Redactor(key);
+        ({ report, sources } = redactRun(report, sources, redactor));
+        inputs = inputs.map(name => redactor.text(name));
+    }
+    const context: ReportContext = {
+        sources, bundle: loaded.bundle, inputs, generatedAt, toolVersion: cliVersion(), redacted: key !== undefined
+    };
+    context.money = computeRevenueAtRisk(report, sources, loaded.bundle);
+    const exitCode = exitCodeFor(report);
+
+    if (historyFile !== undefined) {
+        await recordHistory(historyFile, { files, inputs, report, context, bundle: loaded.bundle, exitCode, asOf: options.asOf }, io);
+    }
     const color = wantsColor({ color: options.color, isTTY: !writesToFile(options.output) && io.stdout.isTTY, env: io.env });
-    writeResult(writer(report, { color }), options.output, io);
-    return exitCodeFor(report);
+    writeResult(writer(report, { color, context }), options.output, io);
+    return exitCode;
 }
 
 /** Linters' convention (DATA.md §3): an error finding or a record that could not be checked fails the run. */
@@ -39,22 +73,82 @@ export function exitCodeFor(report: Report): number {
     return (report.summary.findings.error ?? 0) > 0 || report.summary.rejected > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/** The history file --history names, if any. */
+function historyPath(option: string | boolean | undefined): string | undefined {
+    if (option === undefined || option === false) return undefined;
+    return option === true ? DEFAULT_HISTORY : option;
+}
+
+/**
+ * --history takes an optional file, so in `--history week.csv` commander hands it the sessions
+ * file. A value that names a sessions file (by its extension, or `-`) is therefore an input given
+ * first, and the history goes to its default file: a database is never called *.csv or *.json.
+ */
+export function sessionFilesAndHistory(files: string[], options: CheckOptions): { files: string[]; options: CheckOptions } {
+    const value = options.history;
+    if (typeof value === 'string' && (value === '-' || sessionFormat(value) !== undefined)) {
+        return { files: [value, ...files], options: { ...options, history: true } };
+    }
+    return { files, options };
+}
+
+interface HistoryRun {
+    files: string[];
+    inputs: string[];
+    report: Report;
+    context: ReportContext;
+    bundle: PolicyBundle;
+    exitCode: number;
+    asOf?: string;
+}
+
+async function recordHistory(path: string, run: HistoryRun, io: CliIo): Promise<void> {
+    const db = await openHistory(path, io.cwd, { create: true });
+    try {
+        // Paths as named (redacted names with --redact); digests of the files as read.
+        const digests = run.files.map((file, index) =>
+            inputDigest(normalizeInput(run.inputs[index]!, io.cwd), file === '-' ? undefined : pathFromCwd(file, io.cwd)));
+        recordRun(db, {
+            recordedAt: run.context.generatedAt!,
+            toolVersion: run.context.toolVersion!,
+            inputKey: inputKey(run.inputs, io.cwd),
+            ...(run.asOf !== undefined ? { asOf: run.asOf } : {}),
+            redacted: run.context.redacted === true,
+            exitCode: run.exitCode,
+            policies: policyDigests(run.bundle),
+            policyDigest: bundleDigest(run.bundle),
+            inputs: digests
+        }, run.report, run.context);
+    } catch (error) {
+        if (error instanceof CliError) throw error;
+        throw new CliError(`cannot record the run in the history ${path}: ${(error as Error).message}.`);
+    } finally {
+        db.close();
+    }
+}
+
 /**
  * Reads every FILE in the order given. With several inputs each position names its file, so a
- * rejected record can be found again; standard input (`-`) can be read once only.
+ * rejected record can be found again; standard input (`-`) can be read once only. Each session's
+ * source (file as named, record, the record itself) is kept for the reports that show it.
  */
-async function readAllSessions(files: string[], io: CliIo): Promise<{ sessions: PositionedSession[]; rejected: Rejection[] }> {
+async function readAllSessions(files: string[], io: CliIo): Promise<{ sessions: PositionedSession[]; rejected: Rejection[]; sources: Map<string, SessionSource> }> {
     if (files.filter(file => file === '-').length > 1) throw new CliError(`standard input ('-') can be read only once.`);
     const several = files.length > 1;
     const sessions: PositionedSession[] = [];
     const rejected: Rejection[] = [];
+    const sources = new Map<string, SessionSource>();
     for (const file of files) {
         const input = await readSessions(pathFromCwd(file, io.cwd), {
             stdin: io.stdin,
-            ...(several ? { file: file === '-' ? 'standard input' : file } : {})
+            ...(several ? { file: file === '-' ? STANDARD_INPUT : file } : {})
         });
+        for (const item of input.sessions) {
+            // The first record of an id is the one evaluated; later ones are rejected as duplicates.
+            if (!sources.has(item.session.id)) sources.set(item.session.id, { file: file === '-' ? STANDARD_INPUT : file, record: item.record, session: item.session });
+        }
         sessions.push(...input.sessions);
         rejected.push(...input.rejected);
     }
-    return { sessions, rejected };
+    return { sessions, rejected, sources };
 }

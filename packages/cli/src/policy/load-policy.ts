@@ -1,13 +1,21 @@
 /**
- * Loads the policies named by `--policy`: `.payrule` files and pack folders through the language
- * (parsed, linked, validated, compiled), compiled `.json` bundles as they are (checked against
- * the IR contract), and merges them into the one bundle the engine evaluates.
+ * Loads the policies named by `--policy`: `.payrule` files, pack folders, packs installed in
+ * node_modules (by name) and pack tarballs through the language (parsed, linked, validated,
+ * compiled), compiled `.json` bundles as they are (checked against the IR contract), and merges
+ * them into the one bundle the engine evaluates. Every pack is checked before use: its language,
+ * its digests, and its signature when the run requires one.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadPolicyBundle, mergeBundles, PolicyError, type PolicyBundle } from '@payrule/engine';
-import { loadPolicySources, PolicyPathError, type PolicyDiagnostic } from '@payrule/language/node';
+import {
+    languageProblem, loadPolicySources, PackManifestError, packOf, packSourceFiles, PolicyPathError,
+    type FoundPack, type LoadPolicyOptions, type PolicyDiagnostic
+} from '@payrule/language/node';
 import { CliError, describeFileError } from '../errors.js';
+import { resolvePolicyInputs, type PolicyInputs } from '../packs/inputs.js';
+import { readTrustedKey } from '../packs/signing.js';
+import { NO_TRUST_REQUIRED, packRefusal, type PackTrust } from '../packs/verify.js';
 import { pathFromCwd } from '../paths.js';
 
 export interface LoadedPolicies {
@@ -17,24 +25,73 @@ export interface LoadedPolicies {
     diagnostics: PolicyDiagnostic[];
     /** Conflicts between the loaded policies as a whole (a payer declared twice for the same dates). */
     problems: string[];
+    /** The npm packs the policies came from, by name and version. */
+    packs?: { name: string; version?: string }[];
 }
 
-export async function loadPolicies(paths: string[], cwd: string): Promise<LoadedPolicies> {
-    const sources = paths.filter(path => !isCompiledPolicy(path));
-    const sourceResult = sources.length > 0 ? await loadSources(sources, cwd) : undefined;
+/** How much a run trusts packs: `--require-signed`, `--trusted-key` (repeatable). */
+export interface PolicyTrustOptions {
+    requireSigned?: boolean;
+    trustedKey?: string[];
+}
+
+export async function loadPolicies(paths: string[], cwd: string, options: PolicyTrustOptions = {}): Promise<LoadedPolicies> {
+    const trust = packTrust(options, cwd);
+    const inputs = resolvePolicyInputs(paths, cwd);
+    try {
+        return await loadResolved(inputs, cwd, trust);
+    } finally {
+        inputs.cleanup();
+    }
+}
+
+/** The keys and the rule of a run; `--require-signed` without a key could accept nothing, so it is a usage error. */
+export function packTrust(options: PolicyTrustOptions, cwd: string): PackTrust {
+    const keys = (options.trustedKey ?? []).map(path => readTrustedKey(resolve(cwd, path)));
+    if (options.requireSigned && keys.length === 0) throw new CliError('--require-signed needs the public key of at least one signer: --trusted-key KEY.pem.');
+    return keys.length === 0 && !options.requireSigned ? NO_TRUST_REQUIRED : { requireSigned: options.requireSigned === true, trustedKeys: keys };
+}
+
+async function loadResolved(inputs: PolicyInputs, cwd: string, trust: PackTrust): Promise<LoadedPolicies> {
+    const kinds = inputs.paths.map(path => classify(pathFromCwd(path, cwd), cwd));
+    const sources = inputs.paths.filter((_, i) => kinds[i]!.kind === 'sources');
+    const sourceResult = sources.length > 0 ? await loadSources(sources, cwd, inputs, trust) : undefined;
     const diagnostics = sourceResult?.diagnostics ?? [];
     if (sourceResult && !sourceResult.bundle) return { diagnostics, problems: [] };
 
     // Keep the order of the command line: the sources' bundle stands where the first source was named.
     const bundles: PolicyBundle[] = [];
-    for (const path of paths) {
-        if (isCompiledPolicy(path)) bundles.push(readCompiledPolicy(path, cwd));
+    inputs.paths.forEach((path, i) => {
+        const kind = kinds[i]!;
+        if (kind.kind === 'compiled') bundles.push(readCompiledPolicy(kind.file, inputs.display(kind.file), kind.pack, trust, inputs));
         else if (path === sources[0] && sourceResult?.bundle) bundles.push(sourceResult.bundle);
-    }
+    });
     // Merged even when there is one, so sources and their compiled form go through the same checks.
     const problems: string[] = [];
     const bundle = mergeBundles(bundles, problems);
-    return problems.length > 0 ? { diagnostics, problems } : { bundle, diagnostics, problems };
+    const packs = [...(sourceResult?.packs ?? []), ...kinds.flatMap(kind => kind.kind === 'compiled' && kind.pack ? [kind.pack] : [])]
+        .flatMap(pack => pack.name ? [{ name: pack.name, ...(pack.version ? { version: pack.version } : {}) }] : []);
+    return problems.length > 0 ? { diagnostics, problems } : { bundle, diagnostics, problems, packs };
+}
+
+type InputKind = { kind: 'sources' } | { kind: 'compiled'; file: string; pack?: FoundPack };
+
+/** A compiled policy (.json, told by its extension; checked against its pack when it is a pack's), or sources. */
+function classify(path: string, cwd: string): InputKind {
+    const absolute = resolve(cwd, path);
+    if (!isCompiledPolicy(path)) return { kind: 'sources' };
+    const pack = packOfCompiled(absolute);
+    return { kind: 'compiled', file: absolute, ...(pack ? { pack } : {}) };
+}
+
+/** The pack whose manifest names `file` as its compiled policy, if any. */
+function packOfCompiled(file: string): FoundPack | undefined {
+    try {
+        const pack = packOf(file);
+        return pack?.manifest.compiled !== undefined && resolve(pack.root, pack.manifest.compiled) === file ? pack : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 /** A compiled policy bundle (the IR as JSON), told from policy sources by its extension. */
@@ -42,20 +99,45 @@ export function isCompiledPolicy(path: string): boolean {
     return path.toLowerCase().endsWith('.json');
 }
 
-async function loadSources(paths: string[], cwd: string) {
+async function loadSources(paths: string[], cwd: string, inputs: PolicyInputs, trust: PackTrust) {
+    const options: LoadPolicyOptions = {
+        cwd,
+        moduleDirs: inputs.moduleDirs,
+        installedRoots: inputs.installedRoots,
+        fileName: inputs.display,
+        checkPack: (pack, sources) => packRefusal(pack, sources, trust, inputs.display(pack.root))
+    };
     try {
-        return await loadPolicySources(paths.map(path => pathFromCwd(path, cwd)), { cwd });
+        return await loadPolicySources(paths.map(path => pathFromCwd(path, cwd)), options);
     } catch (error) {
-        if (error instanceof PolicyPathError) throw new CliError(error.message);
+        if (error instanceof PolicyPathError || error instanceof PackManifestError) throw new CliError(error.message);
         throw error;
     }
 }
 
-/** A compiled policy: read, parsed and checked here so a bad file gives one line, not a crash later. */
-function readCompiledPolicy(path: string, cwd: string): PolicyBundle {
+/**
+ * A compiled policy: read, parsed and checked here so a bad file gives one line, not a crash
+ * later. The compiled policy of a pack is checked against the pack's digests and signature first;
+ * one outside a pack carries neither, so a run that requires signatures refuses it.
+ */
+function readCompiledPolicy(file: string, path: string, pack: FoundPack | undefined, trust: PackTrust, inputs: PolicyInputs): PolicyBundle {
+    if (pack) {
+        const language = languageProblem(pack, inputs.display(pack.root));
+        if (language) throw new CliError(language);
+        let sources: string[];
+        try {
+            sources = packSourceFiles(pack);
+        } catch (error) {
+            throw new CliError((error as Error).message);
+        }
+        const refusal = packRefusal(pack, sources, trust, inputs.display(pack.root));
+        if (refusal) throw new CliError(refusal);
+    } else if (trust.requireSigned) {
+        throw new CliError(`'${path}' is a compiled policy outside a pack: it carries no signature, and --require-signed accepts only signed packs.`);
+    }
     let text: string;
     try {
-        text = readFileSync(resolve(cwd, path), 'utf8');
+        text = readFileSync(file, 'utf8');
     } catch (error) {
         throw new CliError(`cannot read policy '${path}': ${describeFileError(error)}.`);
     }

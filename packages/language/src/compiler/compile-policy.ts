@@ -75,6 +75,9 @@ function addPackage(bundle: PolicyBundle, root: PolicyFile): void {
     if (!info) {
         info = { name, ...(root.version ? { version: root.version } : {}), payers: [] };
         bundle.packages.push(info);
+    } else if (info.version === undefined && root.version) {
+        // The version is written in one file of the package (tests files often leave it out).
+        info.version = root.version;
     }
     for (const payer of root.elements.filter(isPayer)) {
         if (!info.payers.includes(payer.payerId)) info.payers.push(payer.payerId);

@@ -1,16 +1,29 @@
 /**
- * Loads policy sources from disk for the command line: the given files and folders, plus the
- * packs their imports name, then builds and validates them all and compiles them to the IR.
+ * Loads policy sources from disk for the command line: the given files and folders, plus what
+ * their imports name (packages in pack folders nearby or installed in node_modules, files by
+ * relative path, installed packs by npm name), then builds and validates them all and compiles
+ * them to the IR.
+ *
+ * A pack is data: its files are read, never run. Before any file of a pack is read the pack is
+ * admitted: its language must be one this toolchain reads, its manifest usable, and the caller's
+ * check (integrity, signature) must pass. Imports never reach outside the importing pack's folder
+ * except by name, through node_modules.
  */
 import { URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
-import { existsSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { PolicyBundle } from '@payrule/engine';
 import { compilePolicy } from '../compiler/compile-policy.js';
-import type { PolicyFile } from '../generated/ast.js';
+import type { Import, PolicyFile } from '../generated/ast.js';
 import { createPayruleServices } from '../payrule-module.js';
-import { findPackageFiles, policyFilesAt } from './pack-files.js';
+import { importPathKind, type PackageIndex } from '../workspace/package-index.js';
+import { findInstalledPackage, installedPacksProviding, NPM_NAME } from './node-modules.js';
+import { declaredPackage, findWorkspacePackageFiles, isInNodeModules, policyFilesAt } from './pack-files.js';
+import {
+    describePack, isInside, languageProblem, nearestPackageRoot, PackManifestError, packSourceFiles, readPack,
+    type FoundPack
+} from './pack-manifest.js';
 
 export interface PolicyDiagnostic {
     file: string;
@@ -25,33 +38,53 @@ export interface LoadedPolicy {
     bundle?: PolicyBundle;
     diagnostics: PolicyDiagnostic[];
     files: string[];
+    /** Every loaded file (absolute path) with the package it declares and the pack it belongs to. */
+    sources: LoadedSource[];
+    /** The packs whose files were loaded, each admitted once. */
+    packs: FoundPack[];
 }
 
-/** A policy path that cannot be read at all: one line for the user, no stack trace. */
+export interface LoadedSource {
+    path: string;
+    packageName?: string;
+    pack?: FoundPack;
+}
+
+export interface LoadPolicyOptions {
+    /** Diagnostics and source locations name files relative to this folder. */
+    cwd?: string;
+    /**
+     * Checks a pack before any of its files is read (integrity digests, signature). `sources` are
+     * its source files, absolute. Returns why the pack is refused, or undefined.
+     */
+    checkPack?: (pack: FoundPack, sources: string[]) => string | undefined;
+    /** node_modules folders searched after the importer's own (a pack unpacked from a tarball resolves in the project). */
+    moduleDirs?: string[];
+    /** Folders whose files are installed packs rather than the user's workspace (unpacked tarballs). */
+    installedRoots?: string[];
+    /** How a file is named in diagnostics and source locations (default: relative to cwd). */
+    fileName?: (file: string) => string;
+    /** How a file is named in the compiled policy's source locations, when not as in diagnostics (a pack names its own files). */
+    locationName?: (file: string) => string;
+}
+
+/** A policy path that cannot be read at all, or a pack that is refused: one line for the user, no stack trace. */
 export class PolicyPathError extends Error {}
 
-export async function loadPolicySources(paths: string[], options: { cwd?: string } = {}): Promise<LoadedPolicy> {
+export async function loadPolicySources(paths: string[], options: LoadPolicyOptions = {}): Promise<LoadedPolicy> {
     const cwd = options.cwd ?? process.cwd();
     const { shared, Payrule } = createPayruleServices(NodeFileSystem);
-    const documents = shared.workspace.LangiumDocuments;
-    const loaded = new Map<string, LangiumDocument>();
-    const load = async (file: string) => {
-        if (loaded.has(file)) return;
-        loaded.set(file, await documents.getOrCreateDocument(URI.file(file)));
-    };
-    for (const path of paths) {
-        if (!existsSync(path)) throw new PolicyPathError(`Cannot read policy '${path}': no such file or folder.`);
-        const files = policyFilesAt(path);
-        if (files.length === 0) throw new PolicyPathError(`No .payrule files in '${path}'.`);
-        for (const file of files) await load(file);
-    }
-    await loadImports(loaded, load);
+    const loader = new SourceLoader(shared.workspace.LangiumDocuments, Payrule.workspace.PackageIndex, options, cwd);
+    for (const path of paths) await loader.loadRoot(path);
+    await loader.loadImports();
 
-    const docs = [...loaded.values()];
+    const docs = [...loader.loaded.values()];
     await shared.workspace.DocumentBuilder.build(docs, { validation: true });
-    const fileName = (document: LangiumDocument) => displayPath(document.uri.fsPath, cwd);
+    const nameOf = options.fileName ?? ((file: string) => displayPath(file, cwd));
+    const fileName = (document: LangiumDocument) => nameOf(document.uri.fsPath);
+    // Warnings about an installed pack are its author's to act on, not the user's: only its errors are shown.
     const diagnostics = docs.flatMap(document => (document.diagnostics ?? [])
-        .filter(d => d.severity === 1 || d.severity === 2)
+        .filter(d => d.severity === 1 || (d.severity === 2 && !loader.isInstalled(document.uri.fsPath)))
         .map(d => ({
             file: fileName(document),
             line: d.range.start.line + 1,
@@ -60,31 +93,247 @@ export async function loadPolicySources(paths: string[], options: { cwd?: string
             message: d.message
         })));
     const files = docs.map(fileName);
-    if (diagnostics.some(d => d.severity === 'error')) return { diagnostics, files };
-    return { bundle: compilePolicy(Payrule, docs, { fileName }), diagnostics, files };
+    const sources = [...loader.loaded.entries()].map(([path, doc]) => {
+        const packageName = (doc.parseResult.value as PolicyFile).name;
+        const pack = loader.packOfFile(path);
+        return { path, ...(packageName ? { packageName } : {}), ...(pack ? { pack } : {}) };
+    });
+    const result = { diagnostics, files, sources, packs: loader.admittedPacks() };
+    if (diagnostics.some(d => d.severity === 'error')) return result;
+    const locationName = options.locationName;
+    const sourceName = locationName ? (document: LangiumDocument) => locationName(document.uri.fsPath) : fileName;
+    return { ...result, bundle: compilePolicy(Payrule, docs, { fileName: sourceName }) };
 }
 
-/** Follows imports by package name to pack folders nearby, until nothing new is found. */
-async function loadImports(loaded: Map<string, LangiumDocument>, load: (file: string) => Promise<void>): Promise<void> {
-    const declared = () => new Set([...loaded.values()].map(doc => (doc.parseResult.value as PolicyFile).name).filter(Boolean));
-    const tried = new Set<string>();
-    let grew = true;
-    while (grew) {
-        grew = false;
-        const known = declared();
-        for (const [file, doc] of [...loaded]) {
-            for (const imp of (doc.parseResult.value as PolicyFile).imports ?? []) {
-                if (!imp.pack || known.has(imp.pack) || tried.has(`${imp.pack}@${dirname(file)}`)) continue;
-                tried.add(`${imp.pack}@${dirname(file)}`);
-                for (const found of findPackageFiles(imp.pack, dirname(file))) {
-                    if (!loaded.has(found)) { await load(found); grew = true; }
+type Resolution = { files: string[] } | { refusal: string };
+
+class SourceLoader {
+    readonly loaded = new Map<string, LangiumDocument>();
+    /** Pack root -> the pack, its sources, or why it is refused. */
+    protected readonly packs = new Map<string, { pack: FoundPack; sources: string[] } | { refusal: string }>();
+    /** Folder -> nearest package.json folder. */
+    protected readonly packageRoots = new Map<string, string | undefined>();
+    protected readonly moduleCache = new Map<string, FoundPack[]>();
+    /** Folders named with --policy: the root of loose files that have no package.json above them. */
+    protected readonly policyRoots: string[] = [];
+    protected readonly moduleDirs: string[];
+    protected readonly installedRoots: string[];
+
+    constructor(
+        protected readonly documents: { getOrCreateDocument(uri: URI): Promise<LangiumDocument> },
+        protected readonly index: PackageIndex,
+        protected readonly options: LoadPolicyOptions,
+        protected readonly cwd: string
+    ) {
+        this.moduleDirs = (options.moduleDirs ?? []).map(dir => resolve(dir));
+        this.installedRoots = (options.installedRoots ?? []).map(dir => resolve(dir));
+    }
+
+    /** A path from the command line: a file, a folder of packs, or a pack folder (its sources only). */
+    async loadRoot(path: string): Promise<void> {
+        if (!existsSync(path)) throw new PolicyPathError(`Cannot read policy '${path}': no such file or folder.`);
+        const absolute = resolve(path);
+        this.policyRoots.push(statSync(absolute).isDirectory() ? absolute : dirname(absolute));
+        const files = policyFilesAt(path).filter(file => {
+            const admitted = this.admitFile(file);
+            if ('refusal' in admitted) throw new PolicyPathError(admitted.refusal);
+            // A pack's files are the ones its manifest names as sources.
+            return !admitted.pack || admitted.sources.includes(file);
+        });
+        if (files.length === 0) throw new PolicyPathError(`No .payrule files in '${path}'.`);
+        for (const file of files) await this.load(file);
+    }
+
+    /** Follows imports until nothing new is found. */
+    async loadImports(): Promise<void> {
+        const handled = new Set<string>();
+        let grew = true;
+        while (grew) {
+            grew = false;
+            const declared = new Set([...this.loaded.values()].map(doc => (doc.parseResult.value as PolicyFile).name).filter(Boolean));
+            for (const [file, doc] of [...this.loaded]) {
+                for (const imp of (doc.parseResult.value as PolicyFile).imports ?? []) {
+                    const label = imp.pack ?? imp.path;
+                    if (label === undefined || handled.has(`${file}\u0000${label}`)) continue;
+                    if (imp.pack && declared.has(imp.pack)) continue;
+                    handled.add(`${file}\u0000${label}`);
+                    const resolution = this.resolve(imp, file);
+                    if ('refusal' in resolution) {
+                        this.index.refuseImport(URI.file(file), label, resolution.refusal);
+                        continue;
+                    }
+                    for (const found of resolution.files) {
+                        if (!this.loaded.has(found)) {
+                            await this.load(found);
+                            grew = true;
+                        }
+                    }
                 }
             }
         }
+    }
+
+    packOfFile(file: string): FoundPack | undefined {
+        const root = this.packageRootOf(file);
+        const entry = root ? this.packs.get(root) : undefined;
+        return entry && 'pack' in entry ? entry.pack : undefined;
+    }
+
+    admittedPacks(): FoundPack[] {
+        return [...this.packs.values()].flatMap(entry => 'pack' in entry ? [entry.pack] : []);
+    }
+
+    protected async load(file: string): Promise<void> {
+        if (this.loaded.has(file)) return;
+        this.loaded.set(file, await this.documents.getOrCreateDocument(URI.file(file)));
+    }
+
+    protected resolve(imp: Import, importer: string): Resolution {
+        if (imp.pack) return this.resolvePackage(imp.pack, importer);
+        const path = imp.path!;
+        switch (importPathKind(path)) {
+            case 'relative': return this.resolveRelative(path, importer);
+            case 'npm': return this.resolveNpm(path, importer);
+            // Refused by the package index itself, for editors too.
+            default: return { files: [] };
+        }
+    }
+
+    /** `import cms.medicare`: pack folders of the workspace (not for installed packs), then node_modules. */
+    protected resolvePackage(name: string, importer: string): Resolution {
+        const dir = dirname(importer);
+        if (!this.isInstalled(importer)) {
+            const local = findWorkspacePackageFiles(name, dir);
+            if (local.length > 0) return this.admitFiles(local, `import ${name}`);
+        }
+        const packs = installedPacksProviding(name, dir, this.moduleDirs, this.moduleCache);
+        if (packs.length === 0) return { files: [] };
+        if (packs.length > 1) {
+            return { refusal: `Package '${name}' is provided by several installed packs: ${packs.map(pack => describePack(pack, this.display(pack.root))).join(', ')}. Keep one of them.` };
+        }
+        const admitted = this.admitPack(packs[0]!);
+        if ('refusal' in admitted) return admitted;
+        const files = admitted.sources.filter(file => declaredPackage(file) === name);
+        if (files.length === 0) {
+            return { refusal: `${describePack(admitted.pack, this.display(admitted.pack.root))} says it provides '${name}', but none of its sources declares package ${name}.` };
+        }
+        return { files };
+    }
+
+    /** `import "./codes.payrule"`: a file of the importing pack, never outside its folder. */
+    protected resolveRelative(path: string, importer: string): Resolution {
+        const target = resolve(dirname(importer), path);
+        const root = this.importRoot(importer);
+        const where = `the pack's folder (${this.display(root)})`;
+        if (!isInside(root, target)) {
+            return { refusal: `Import "${path}" reaches outside ${where}: a policy imports only files of its own pack, and other packs by name.` };
+        }
+        if (!existsSync(target)) return { files: [] };
+        if (!isInside(realpathSync(root), realpathSync(target))) {
+            return { refusal: `Import "${path}" is a symbolic link to a file outside ${where}: refused.` };
+        }
+        if (!target.endsWith('.payrule') || !statSync(target).isFile()) {
+            return { refusal: `Import "${path}" is not a .payrule file.` };
+        }
+        const pack = this.packOfFile(importer);
+        const sources = pack ? this.packs.get(pack.root) : undefined;
+        if (sources && 'sources' in sources && this.packageRootOf(target) === pack!.root && !sources.sources.includes(target)) {
+            return { refusal: `Import "${path}" is not one of the sources listed in ${describePack(pack!, this.display(pack!.root))}'s package.json.` };
+        }
+        return this.admitFiles([target], `import "${path}"`);
+    }
+
+    /** `import "@scope/pack"`: an installed npm pack, found in node_modules from the importer upwards. */
+    protected resolveNpm(name: string, importer: string): Resolution {
+        if (!NPM_NAME.test(name)) return { files: [] };
+        const root = findInstalledPackage(name, dirname(importer), this.moduleDirs);
+        if (!root) return { files: [] };
+        let pack: FoundPack | undefined;
+        try {
+            pack = readPack(root);
+        } catch (error) {
+            return { refusal: (error as Error).message };
+        }
+        if (!pack) return { refusal: `"${name}" is installed (${this.display(root)}) but is not a Payrule pack: its package.json has no payrule field.` };
+        const admitted = this.admitPack(pack);
+        if ('refusal' in admitted) return admitted;
+        this.index.registerNpmImport(URI.file(importer), name, URI.file(pack.root));
+        return { files: admitted.sources };
+    }
+
+    protected admitFiles(files: string[], what: string): Resolution {
+        for (const file of files) {
+            const admitted = this.admitFile(file);
+            if ('refusal' in admitted) return { refusal: `Cannot ${what}: ${admitted.refusal}` };
+        }
+        return { files };
+    }
+
+    /** Admits the pack a file belongs to (if any): what a caller may load from it. */
+    protected admitFile(file: string): { pack?: undefined } | { pack: FoundPack; sources: string[] } | { refusal: string } {
+        const root = this.packageRootOf(file);
+        if (!root) return {};
+        const cached = this.packs.get(root);
+        if (cached) return cached;
+        let pack: FoundPack | undefined;
+        try {
+            pack = readPack(root);
+        } catch (error) {
+            const refusal = { refusal: (error as Error).message };
+            this.packs.set(root, refusal);
+            return refusal;
+        }
+        return pack ? this.admitPack(pack) : {};
+    }
+
+    protected admitPack(pack: FoundPack): { pack: FoundPack; sources: string[] } | { refusal: string } {
+        const cached = this.packs.get(pack.root);
+        if (cached) return cached;
+        const entry = this.checkPack(pack);
+        this.packs.set(pack.root, entry);
+        return entry;
+    }
+
+    protected checkPack(pack: FoundPack): { pack: FoundPack; sources: string[] } | { refusal: string } {
+        const display = this.display(pack.root);
+        const language = languageProblem(pack, display);
+        if (language) return { refusal: language };
+        let sources: string[];
+        try {
+            sources = packSourceFiles(pack);
+        } catch (error) {
+            if (error instanceof PackManifestError) return { refusal: error.message };
+            throw error;
+        }
+        const refusal = this.options.checkPack?.(pack, sources);
+        return refusal ? { refusal } : { pack, sources };
+    }
+
+    /** The folder a file's relative imports must stay in: its pack or project, else the --policy folder holding it. */
+    protected importRoot(file: string): string {
+        const root = this.packageRootOf(file);
+        if (root) return root;
+        const candidates = this.policyRoots.filter(dir => isInside(dir, file)).sort((a, b) => b.length - a.length);
+        return candidates[0] ?? dirname(file);
+    }
+
+    isInstalled(file: string): boolean {
+        return isInNodeModules(file) || this.installedRoots.some(root => isInside(root, file));
+    }
+
+    protected packageRootOf(file: string): string | undefined {
+        const dir = dirname(resolve(file));
+        if (!this.packageRoots.has(dir)) this.packageRoots.set(dir, nearestPackageRoot(file));
+        return this.packageRoots.get(dir);
+    }
+
+    protected display(path: string): string {
+        return this.options.fileName ? this.options.fileName(path) : displayPath(path, this.cwd);
     }
 }
 
 function displayPath(file: string, cwd: string): string {
     const rel = relative(cwd, file);
+    if (rel === '') return '.';
     return (rel.startsWith('..') ? file : rel).split(sep).join('/');
 }

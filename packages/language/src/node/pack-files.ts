@@ -1,22 +1,26 @@
 /**
- * Finding policy files on disk: the files of a path given on the command line, and the pack
- * folder that declares a package another file imports by name.
+ * Finding policy files on disk: the files of a path given on the command line, and the files
+ * of a package another file imports by name: in pack folders of the workspace, then in packs
+ * installed in node_modules.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
+import { installedPacksProviding } from './node-modules.js';
+import { packSourceFiles, readPack } from './pack-manifest.js';
 
 export const POLICY_EXTENSION = '.payrule';
 const PACKAGE_HEADER = /^\s*(?:(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/)\s*)*package\s+([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)/;
 
 /** Every policy file at `path`: the file itself, or the files under the folder (not in node_modules or hidden folders). */
 export function policyFilesAt(path: string): string[] {
-    const stat = statSync(path);
-    if (stat.isFile()) return [resolve(path)];
+    const stat = statOf(path);
+    if (stat?.isFile()) return [resolve(path)];
     const files: string[] = [];
     const walk = (dir: string) => {
         for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
             if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
             const full = join(dir, entry.name);
+            // Symbolic links are not followed: a folder's files are the ones really in it.
             if (entry.isDirectory()) walk(full);
             else if (entry.isFile() && entry.name.endsWith(POLICY_EXTENSION)) files.push(full);
         }
@@ -35,20 +39,57 @@ export function declaredPackage(file: string): string | undefined {
     }
 }
 
+/** Whether a path lies inside a node_modules folder (an installed package). */
+export function isInNodeModules(path: string): boolean {
+    return resolve(path).split(sep).includes('node_modules');
+}
+
 /**
- * The files of package `name`, searched for near the importing file the way packs sit side by
- * side: in each folder from the importer's upwards, its sub-folders that hold policy files.
+ * The files of package `name` for a file in `importerDir`: pack folders of the workspace first
+ * (see findWorkspacePackageFiles), then the packs installed in node_modules that provide it.
+ * Files of an installed pack look only in node_modules.
  */
 export function findPackageFiles(name: string, importerDir: string, maxLevels = 4): string[] {
+    if (!isInNodeModules(importerDir)) {
+        const local = findWorkspacePackageFiles(name, importerDir, maxLevels);
+        if (local.length > 0) return local;
+    }
+    for (const pack of installedPacksProviding(name, importerDir)) {
+        try {
+            const files = packSourceFiles(pack).filter(file => declaredPackage(file) === name);
+            if (files.length > 0) return files;
+        } catch {
+            // An unusable manifest: the command line reports why when it loads the pack.
+        }
+    }
+    return [];
+}
+
+/**
+ * The files of package `name` near the importing file, the way packs sit side by side: in each
+ * folder from the importer's upwards, its sub-folders that hold policy files. The search stops at
+ * the project's root (a package.json that is not a pack), so it never wanders into other projects.
+ */
+export function findWorkspacePackageFiles(name: string, importerDir: string, maxLevels = 4): string[] {
     let dir = resolve(importerDir);
     for (let level = 0; level <= maxLevels; level++) {
         const found = filesDeclaring(name, dir);
         if (found.length > 0) return found;
+        if (isProjectRoot(dir)) break;
         const parent = dirname(dir);
         if (parent === dir) break;
         dir = parent;
     }
     return [];
+}
+
+function isProjectRoot(dir: string): boolean {
+    if (!existsSync(join(dir, 'package.json'))) return false;
+    try {
+        return readPack(dir) === undefined;
+    } catch {
+        return true;
+    }
 }
 
 function filesDeclaring(name: string, dir: string): string[] {
@@ -65,4 +106,12 @@ function filesDeclaring(name: string, dir: string): string[] {
         }
     }
     return candidates.filter(file => declaredPackage(file) === name).sort();
+}
+
+function statOf(path: string) {
+    try {
+        return statSync(path);
+    } catch {
+        return undefined;
+    }
 }

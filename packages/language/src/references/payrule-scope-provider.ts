@@ -14,12 +14,17 @@ export class PayruleScopeProvider extends DefaultScopeProvider {
     protected readonly packageIndex: PackageIndex;
     protected readonly documents: LangiumDocuments;
     protected readonly visibleScopes: WorkspaceCache<string, Scope>;
+    /** Tests name rules often and payers rarely change: both are computed once per workspace state. */
+    protected readonly visiblePayers: WorkspaceCache<string, Payer[]>;
+    protected readonly testRules: WorkspaceCache<string, PolicyRule[]>;
 
     constructor(services: PayruleServices) {
         super(services);
         this.packageIndex = services.workspace.PackageIndex;
         this.documents = services.shared.workspace.LangiumDocuments;
         this.visibleScopes = new WorkspaceCache(services.shared);
+        this.visiblePayers = new WorkspaceCache(services.shared);
+        this.testRules = new WorkspaceCache(services.shared);
     }
 
     override getScope(context: ReferenceInfo): Scope {
@@ -48,12 +53,15 @@ export class PayruleScopeProvider extends DefaultScopeProvider {
      * so a test can state that a dropped rule (`without kx`) no longer fires.
      */
     rulesNamedInTest(test: Test): PolicyRule[] {
-        const ids = new Set(test.sessions.map(session => session.payer));
-        const payers = this.payersVisibleFrom(test).filter(payer => ids.has(payer.payerId));
-        const inForce = payers.flatMap(payer => rulesInForce(payer).map(entry => entry.rule));
-        const names = new Set(inForce.map(rule => rule.name));
-        const dropped = payers.flatMap(payer => baseChain(payer).flatMap(ownRules)).filter(rule => !names.has(rule.name));
-        return [...inForce, ...dropped];
+        const ids = [...new Set(test.sessions.map(session => session.payer))].sort();
+        const key = `${AstUtils.getDocument(test).uri.toString()}\u0000${ids.join('\u0000')}`;
+        return this.testRules.get(key, () => {
+            const payers = this.payersVisibleFrom(test).filter(payer => ids.includes(payer.payerId));
+            const inForce = payers.flatMap(payer => rulesInForce(payer).map(entry => entry.rule));
+            const names = new Set(inForce.map(rule => rule.name));
+            const dropped = payers.flatMap(payer => baseChain(payer).flatMap(ownRules)).filter(rule => !names.has(rule.name));
+            return [...inForce, ...dropped];
+        });
     }
 
     /** Rules in force for every payer whose id the test's sessions name. */
@@ -63,11 +71,14 @@ export class PayruleScopeProvider extends DefaultScopeProvider {
     }
 
     payersVisibleFrom(node: AstNode): Payer[] {
-        const payers: Payer[] = [];
-        for (const uri of this.packageIndex.visibleUris(AstUtils.getDocument(node))) {
-            const root = this.documents.getDocument(URI.parse(uri))?.parseResult.value as PolicyFile | undefined;
-            payers.push(...(root?.elements ?? []).filter(isPayer));
-        }
-        return payers;
+        const document = AstUtils.getDocument(node);
+        return this.visiblePayers.get(document.uri.toString(), () => {
+            const payers: Payer[] = [];
+            for (const uri of this.packageIndex.visibleUris(document)) {
+                const root = this.documents.getDocument(URI.parse(uri))?.parseResult.value as PolicyFile | undefined;
+                payers.push(...(root?.elements ?? []).filter(isPayer));
+            }
+            return payers;
+        });
     }
 }

@@ -1,20 +1,33 @@
-/** Imports: each names a loaded package or an existing file, and none closes a cycle. */
+/**
+ * Imports: each names a loaded package, an existing file or an installed pack, none reaches
+ * outside its pack (refusals come from the package index), and none closes a cycle.
+ */
 import { AstUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import type { Import, PayruleAstType, PolicyFile } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
+import { importPathKind } from '../workspace/package-index.js';
 
 export function importChecks(services: PayruleServices): ValidationChecks<PayruleAstType> {
     const packages = services.workspace.PackageIndex;
     return {
         Import: (imp: Import, accept: ValidationAcceptor) => {
             const document = AstUtils.getDocument(imp);
+            const refusal = packages.importRefusal(imp, document.uri);
+            if (refusal) {
+                accept('error', refusal, { node: imp, code: 'refused-import' });
+                return;
+            }
             const targets = packages.resolveImport(imp, document.uri);
             if (targets.length === 0) {
                 if (imp.pack) {
                     const known = packages.packageNames();
                     const hint = known.length > 0 ? ` Loaded packages: ${known.join(', ')}.` : '';
-                    accept('error', `Cannot find the package '${imp.pack}'. Load its pack folder with --policy, or check the name.${hint}`,
+                    accept('error', `Cannot find the package '${imp.pack}'. Load its pack folder with --policy, install the pack that provides it (npm install), or check the name.${hint}`,
                         { node: imp, property: 'pack', code: 'unresolved-import' });
+                } else if (imp.path !== undefined && importPathKind(imp.path) === 'npm') {
+                    const hint = imp.path.endsWith('.payrule') ? ` For a file next to this one, write "./${imp.path}".` : '';
+                    accept('error', `Cannot find the installed pack "${imp.path}": install it (npm install ${imp.path}) or check the name.${hint}`,
+                        { node: imp, property: 'path', code: 'unresolved-import' });
                 } else {
                     accept('error', `Cannot find the file "${imp.path}" (paths are relative to this file).`,
                         { node: imp, property: 'path', code: 'unresolved-import' });

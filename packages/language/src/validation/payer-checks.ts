@@ -1,7 +1,7 @@
 /** Payers: effective ranges, inheritance (extends, override, without) and unique rule ids. */
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import { isDrop, isFeeSchedule, isUnitsRule, type Effective, type Payer, type PayruleAstType } from '../generated/ast.js';
-import { extendsCycle, inheritedRules, ownRules, rulesInForce } from '../workspace/payer-inheritance.js';
+import { droppedIds, extendsCycle, inheritedRules, ownRules, rulesInForce } from '../workspace/payer-inheritance.js';
 
 export function payerChecks(): ValidationChecks<PayruleAstType> {
     return {
@@ -20,7 +20,7 @@ function checkExtends(payer: Payer, accept: ValidationAcceptor): void {
 function checkRuleIds(payer: Payer, accept: ValidationAcceptor): void {
     if (extendsCycle(payer)) return; // inheritance is meaningless until the cycle is fixed
     const inherited = new Map(inheritedRules(payer).map(entry => [entry.rule.name, entry]));
-    const dropped = new Set(payer.members.filter(isDrop).map(drop => drop.rule.$refText));
+    const dropped = droppedIds(payer);
     const seen = new Set<string>();
     for (const rule of ownRules(payer)) {
         if (seen.has(rule.name)) {
@@ -44,6 +44,7 @@ function checkRuleIds(payer: Payer, accept: ValidationAcceptor): void {
     }
     const dropsSeen = new Set<string>();
     for (const drop of payer.members.filter(isDrop)) {
+        if (!drop.rule?.$refText) continue;
         if (dropsSeen.has(drop.rule.$refText)) accept('warning', `'${drop.rule.$refText}' is dropped twice.`, { node: drop });
         dropsSeen.add(drop.rule.$refText);
     }

@@ -8,9 +8,14 @@ import type { PayruleServices } from '../payrule-module.js';
 import { catalogChecks } from './catalog-checks.js';
 import { expressionChecks } from './expression-checks.js';
 import { importChecks } from './import-checks.js';
+import { likelyMistakeChecks } from './likely-mistake-checks.js';
+import { modifierConflictChecks } from './modifier-conflict-checks.js';
 import { payerChecks } from './payer-checks.js';
+import { reachabilityChecks } from './reachability-checks.js';
 import { ruleChecks } from './rule-checks.js';
+import { shadowingChecks } from './shadowing-checks.js';
 import { testChecks } from './test-checks.js';
+import { testLineChecks } from './test-line-checks.js';
 
 export class PayruleValidator {
     readonly checks: ValidationChecks<PayruleAstType>[];
@@ -22,7 +27,13 @@ export class PayruleValidator {
             payerChecks(),
             ruleChecks(),
             expressionChecks(),
-            testChecks(services)
+            testChecks(services),
+            // Checks that look across the workspace: the rules in force for a payer, what is in scope.
+            modifierConflictChecks(),
+            shadowingChecks(),
+            reachabilityChecks(),
+            likelyMistakeChecks(),
+            testLineChecks(services)
         ];
     }
 }

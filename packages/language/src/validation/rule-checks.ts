@@ -36,7 +36,7 @@ function checkUnits(rule: UnitsRule, accept: ValidationAcceptor): void {
 
 function checkLimit(rule: LimitRule, accept: ValidationAcceptor): void {
     if (!wholeNumber(rule, 'max', rule.max, accept)) return;
-    const visits = rule.measure.startsWith('visit');
+    const visits = rule.measure?.startsWith('visit') ?? false;
     if (visits && rule.codes) {
         accept('error', 'A visit limit counts visits, not codes: remove the codes or count units.', { node: rule, property: 'codes' });
     }

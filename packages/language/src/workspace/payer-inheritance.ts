@@ -51,7 +51,7 @@ export function rulesInForce(payer: Payer, visiting = new Set<Payer>()): RuleInF
     visiting.add(payer);
     const base = payer.base?.ref;
     const inherited = base ? rulesInForce(base, visiting) : [];
-    const dropped = new Set(payer.members.filter(isDrop).map(drop => drop.rule.$refText));
+    const dropped = droppedIds(payer);
     const own = ownRules(payer);
     const overrides = new Map(own.filter(rule => rule.override).map(rule => [rule.name, rule]));
     const result: RuleInForce[] = [];
@@ -66,6 +66,14 @@ export function rulesInForce(payer: Payer, visiting = new Set<Payer>()): RuleInF
         if (!taken.has(rule)) result.push({ rule, declaredIn: payer });
     }
     return result;
+}
+
+/**
+ * Ids the payer drops with `without`. A `without` still being typed has no reference yet: it drops
+ * nothing, so that editing never breaks the features built on inheritance.
+ */
+export function droppedIds(payer: Payer): Set<string> {
+    return new Set(payer.members.filter(isDrop).flatMap(drop => (drop.rule?.$refText ? [drop.rule.$refText] : [])));
 }
 
 /** Rules a payer inherits from its base (what `without` and `override` may name). */

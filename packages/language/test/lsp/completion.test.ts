@@ -1,0 +1,133 @@
+/** Completion that knows the domain, checked with langium/test's expectCompletion. */
+import { describe, expect, test } from 'vitest';
+import { expectCompletion } from 'langium/test';
+import type { CompletionItem, CompletionList } from 'vscode-languageserver';
+import { packWorkspace } from './lsp-workspace.js';
+
+const { services } = await packWorkspace();
+const complete = expectCompletion(services);
+const PAYER = 'package t\nimport cms.medicare\npayer Clinic id "clinic" extends Medicare {\n';
+const TEST = 'package t\nimport cms.medicare\ntest "t" {\n    session payer "medicare" discipline PT\n';
+
+function item(list: CompletionList, label: string): CompletionItem {
+    const found = list.items.find(i => i.label === label);
+    expect(found, `no completion '${label}' among ${list.items.map(i => i.label).join(', ')}`).toBeDefined();
+    return found!;
+}
+
+function markdown(item: CompletionItem): string {
+    return typeof item.documentation === 'string' ? item.documentation : item.documentation?.value ?? '';
+}
+
+describe('completion', () => {
+    test('payer members: the rule keywords, nothing that is only a name', async () => {
+        await complete({
+            text: `${PAYER}    <|>`, index: 0, disposeAfterCheck: true,
+            expectedItems: ['effective', 'without', 'fees', 'override', 'units', 'limit', 'rule', 'threshold', 'pair', 'documentation', 'consistency', 'filing', 'authorization']
+        });
+    });
+
+    test('no keywords where a rule id goes, though ids may be spelled like keywords', async () => {
+        await complete({ text: `${PAYER}    limit <|>`, index: 0, disposeAfterCheck: true, expectedItems: [] });
+    });
+
+    test('codes come with their summary and whether they are timed', async () => {
+        await complete({
+            text: `${PAYER}    limit mue error <|>`, index: 0, disposeAfterCheck: true,
+            assert: list => {
+                const code = item(list, '97530');
+                expect(code.detail).toBe('timed · PT, OT');
+                expect(code.labelDetails?.description).toMatch(/^Therapeutic activities/);
+                expect(markdown(code)).toContain('timed: billed in units of minutes');
+                expect(item(list, '97150').detail).toBe('untimed · PT, OT, SLP');
+                expect(item(list, 'therapy').detail).toBe('code set');
+            }
+        });
+    });
+
+    test('modifiers come with their meaning', async () => {
+        await complete({
+            text: `${PAYER}    rule r error on every line require modifier <|>`, index: 0, disposeAfterCheck: true,
+            assert: list => {
+                expect(list.items.map(i => i.label)).toEqual(['GP', 'GO', 'GN', 'KX', 'CQ', 'CO', '59', 'XE', 'XS', 'XP', 'XU', '52']);
+                expect(item(list, 'KX').detail).toMatch(/above the yearly therapy threshold/);
+                expect(item(list, 'XU').detail).toMatch(/^Unusual service/);
+            }
+        });
+    });
+
+    test('codes and modifiers in test lines, which are not cross-references', async () => {
+        await complete({
+            text: `${TEST}        line 9716<|>`, index: 0, disposeAfterCheck: true,
+            assert: list => {
+                expect(item(list, '97161').detail).toBe('untimed · PT');
+                expect(list.items.some(i => i.label === 'therapy')).toBe(false);
+            }
+        });
+        await complete({
+            text: `${TEST}        line 97530 minutes 38 modifiers GP, <|>`, index: 0, disposeAfterCheck: true,
+            assert: list => expect(item(list, 'CQ').detail).toMatch(/physical therapist assistant/)
+        });
+    });
+
+    test('note element names already used in the workspace', async () => {
+        await complete({
+            text: `${PAYER}    documentation d error for 97530 requires <|>`, index: 0, disposeAfterCheck: true,
+            expectedItems: ['activities', 'functional-goals', 'patient-response', 'total-timed-minutes']
+        });
+        await complete({
+            text: `${PAYER}    rule r warning when note.<|>`, index: 0, disposeAfterCheck: true,
+            expectedItems: ['note.activities', 'note.functional-goals', 'note.patient-response', 'note.total-timed-minutes']
+        });
+    });
+
+    test('condition fields with their scope', async () => {
+        await complete({
+            text: `${PAYER}    rule r warning on every line when assis<|>`, index: 0, disposeAfterCheck: true,
+            assert: list => expect(item(list, 'assistantMinutes').detail).toBe('line field · number')
+        });
+    });
+
+    test('payer names after extends (not the payer itself), with their id', async () => {
+        await complete({
+            text: 'package t\nimport cms.medicare\npayer Clinic id "clinic" extends <|>', index: 0, disposeAfterCheck: true,
+            assert: list => {
+                expect(list.items.map(i => i.label)).toEqual(['Medicare', 'Medicare2025']);
+                expect(item(list, 'Medicare').detail).toBe('payer id "medicare"');
+            }
+        });
+    });
+
+    test('inherited rule ids after without, and after override of the same kind', async () => {
+        await complete({
+            text: `${PAYER}    without kx<|>`, index: 0, disposeAfterCheck: true,
+            assert: list => {
+                const kx = item(list, 'kx');
+                expect(kx.detail).toBe('threshold · error · Medicare');
+                expect(markdown(kx)).toContain('Source: SSA 1833(g)');
+            }
+        });
+        await complete({
+            text: `${PAYER}    override threshold <|>`, index: 0, disposeAfterCheck: true,
+            expectedItems: ['kx', 'kx-ot', 'review-ot', 'review-pt-slp']
+        });
+        await complete({
+            text: `${PAYER}    override filing <|>`, index: 0, disposeAfterCheck: true, expectedItems: ['late']
+        });
+    });
+
+    test('package names after import', async () => {
+        await complete({ text: 'package t\nimport <|>', index: 0, disposeAfterCheck: true, expectedItems: ['acme.ppo', 'cms.medicare', 'cpt.therapy'] });
+    });
+
+    test('payer ids in test sessions, and rules after expect finding', async () => {
+        await complete({
+            text: 'package sessions\nimport acme.ppo\ntest "t" {\n    session payer <|>', index: 0, disposeAfterCheck: true,
+            expectedItems: ['"acme-ppo"', '"medicare"']
+        });
+        await complete({
+            text: 'package t\nimport acme.ppo\ntest "t" {\n    session payer "acme-ppo" discipline PT\n        line 97530 minutes 38\n    expect finding visit<|>', index: 0, disposeAfterCheck: true,
+            assert: list => expect(item(list, 'visit-97530').detail).toBe('limit · warning · AcmePPO')
+        });
+    });
+});

@@ -1,0 +1,99 @@
+/**
+ * A headless LSP client for end-to-end tests: starts a language server as a child process and
+ * talks to it over stdio with vscode-languageserver-protocol, as an editor would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+    CodeLensRefreshRequest, createProtocolConnection, ConfigurationRequest, DidOpenTextDocumentNotification, ExitNotification, InitializedNotification,
+    InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
+    type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams
+} from 'vscode-languageserver-protocol/node.js';
+
+export interface TestClient {
+    connection: ProtocolConnection;
+    server: ChildProcess;
+    capabilities: InitializeResult['capabilities'];
+    /** How many times the server asked to refresh code lenses. */
+    codeLensRefreshes(): number;
+    /** Resolves with the next diagnostics published for `uri` that satisfy `accept`. */
+    diagnostics(uri: string, accept?: (params: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+    open(uri: string, text: string): void;
+    stop(): Promise<void>;
+    stderr(): string;
+}
+
+export interface StartOptions {
+    /** The server's command line after `node`. */
+    args: string[];
+    cwd?: string;
+    workspaceFolders?: { uri: string; name: string }[] | null;
+    /** What the client answers to workspace/configuration for the `payrule` section. */
+    settings?: Record<string, unknown>;
+}
+
+export async function startServer(options: StartOptions): Promise<TestClient> {
+    const server = spawn(process.execPath, options.args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    server.stderr!.on('data', chunk => { stderr += String(chunk); });
+    const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+    const published: PublishDiagnosticsParams[] = [];
+    const waiting: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+    connection.onNotification(PublishDiagnosticsNotification.type, params => {
+        published.push(params);
+        for (const waiter of [...waiting]) {
+            if (waiter.uri === params.uri && waiter.accept(params)) {
+                waiting.splice(waiting.indexOf(waiter), 1);
+                waiter.resolve(params);
+            }
+        }
+    });
+    connection.onRequest(ConfigurationRequest.type, params => params.items.map(item => (item.section === 'payrule' ? options.settings ?? {} : null)));
+    connection.onRequest(RegistrationRequest.type, () => null);
+    let refreshes = 0;
+    connection.onRequest(CodeLensRefreshRequest.type, () => { refreshes++; return null; });
+    connection.listen();
+
+    const result = await connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: options.workspaceFolders?.[0]?.uri ?? null,
+        workspaceFolders: options.workspaceFolders ?? null,
+        capabilities: {
+            workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true, codeLens: { refreshSupport: true } },
+            textDocument: {
+                publishDiagnostics: { relatedInformation: true },
+                completion: { completionItem: { snippetSupport: true, labelDetailsSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+                hover: { contentFormat: ['markdown', 'plaintext'] }
+            }
+        }
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+
+    return {
+        connection,
+        server,
+        capabilities: result.capabilities,
+        diagnostics(uri, accept = () => true, timeoutMs = 15_000) {
+            const already = published.find(params => params.uri === uri && accept(params));
+            if (already) return Promise.resolve(already);
+            return new Promise((resolve, reject) => {
+                const timer = setTimeout(() => reject(new Error(`No diagnostics for ${uri} within ${timeoutMs} ms. Server stderr:\n${stderr}`)), timeoutMs);
+                waiting.push({ uri, accept, resolve: params => { clearTimeout(timer); resolve(params); } });
+            });
+        },
+        open(uri, text) {
+            void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'payrule', version: 1, text } });
+        },
+        async stop() {
+            await connection.sendRequest(ShutdownRequest.type);
+            await connection.sendNotification(ExitNotification.type);
+            await new Promise<void>(resolve => {
+                if (server.exitCode !== null) resolve();
+                else server.once('exit', () => resolve());
+                setTimeout(() => { server.kill(); resolve(); }, 3000);
+            });
+            connection.dispose();
+        },
+        stderr: () => stderr,
+        codeLensRefreshes: () => refreshes
+    };
+}
