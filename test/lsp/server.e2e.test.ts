@@ -108,6 +108,34 @@ describe('payrule-language-server --stdio', () => {
         expect(new Set(findings.map(finding => finding.location?.uri))).toEqual(new Set([pathToFileURL(WEEK).toString()]));
     });
 
+    test('a failing policy test shows on its expectation, and its Run test lens runs it', async () => {
+        const uri = pathToFileURL(join(ROOT, 'examples/packs/medicare/e2e-failing.payrule')).toString();
+        const text = [
+            'package e2e.failing',
+            'import cms.medicare',
+            '',
+            'test "38 minutes billed as 4 units" {',
+            '    session payer "medicare" discipline PT',
+            '        line 97530 minutes 38 units 4 modifiers GP',
+            '    expect units 97530 = 4',
+            '}',
+            ''
+        ].join('\n');
+        client.open(uri, text);
+        const published = await client.diagnostics(uri, params => params.diagnostics.some(d => d.message.startsWith('This expectation fails')));
+        const failure = published.diagnostics.find(d => d.message.startsWith('This expectation fails'))!;
+        expect(failure.message).toMatch(/expected 4 units of 97530, got 3/);
+        expect(failure.range.start.line).toBe(6);
+        const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+        const run = lenses?.find(lens => lens.command?.title === 'Run test')?.command;
+        expect(run).toMatchObject({ command: 'payrule.runTests', arguments: [uri, '38 minutes billed as 4 units'] });
+        const result = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: run!.command, arguments: run!.arguments }) as {
+            summary: { total: number; passed: number; failed: number }; tests: { failures: { message: string; line: number }[] }[]
+        };
+        expect(result.summary).toEqual({ total: 1, passed: 0, failed: 1 });
+        expect(result.tests[0]!.failures[0]).toMatchObject({ line: 7 });
+    });
+
     test('an edit is checked as it is typed', async () => {
         const text = acmeText.replace('without kx\n', 'without kxx\n');
         await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: acmeUri, version: 2 }, contentChanges: [{ text }] });

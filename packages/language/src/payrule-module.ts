@@ -10,6 +10,7 @@ import {
 } from 'langium/lsp';
 import { PayruleGeneratedModule, PayruleGeneratedSharedModule } from './generated/module.js';
 import { SessionsChecker } from './lsp/check-sessions.js';
+import { PolicyTestRunner } from './lsp/policy-test-runner.js';
 import { PayruleCodeActionProvider } from './lsp/payrule-code-action-provider.js';
 import { PayruleCodeLensProvider } from './lsp/payrule-code-lens-provider.js';
 import { PayruleCommandHandler } from './lsp/payrule-command-handler.js';
@@ -40,6 +41,8 @@ export type PayruleAddedServices = {
     lsp: {
         /** Runs a policy against session files for the `payrule.check` command. */
         SessionsChecker: SessionsChecker;
+        /** Runs a document's policy tests for the "Run test" lenses and `payrule.runTests`. */
+        TestRunner: PolicyTestRunner;
     };
 };
 
@@ -70,7 +73,8 @@ export const PayruleModule: Module<PayruleServices, PartialLangiumServices & Dee
         Formatter: () => new PayruleFormatter(),
         CodeActionProvider: (services) => new PayruleCodeActionProvider(services),
         CodeLensProvider: (services) => new PayruleCodeLensProvider(services),
-        SessionsChecker: (services) => new SessionsChecker(services)
+        SessionsChecker: (services) => new SessionsChecker(services),
+        TestRunner: (services) => new PolicyTestRunner(services)
     }
 };
 

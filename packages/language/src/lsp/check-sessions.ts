@@ -4,7 +4,7 @@
  * session files, and the report comes back with editor locations (DATA.md §2 plus `location`
  * fields). A policy with errors is not run: the error says which and where.
  */
-import { evaluate, InputError, readSessions, sessionFormat, type PositionedSession, type Rejection } from '@payrule/engine';
+import { evaluate, InputError, readSessions, sessionFormat, type PolicyBundle, type PositionedSession, type Rejection } from '@payrule/engine';
 import { DocumentState, URI, UriUtils, type LangiumDocument, type LangiumDocuments } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { CancellationToken, ErrorCodes, ResponseError, type Location, type Range } from 'vscode-languageserver';
@@ -13,6 +13,8 @@ import type { PayruleServices } from '../payrule-module.js';
 import type { CheckRequest, EditorFinding, EditorReport, EditorSessionResult } from './check-protocol.js';
 import { sessionsLocator, type SessionsLocator } from './sessions-locator.js';
 import type { PayruleWorkspaceSettings } from './workspace-settings.js';
+
+const TEST_OUTCOME_CODES = new Set(['test-failure', 'test-error']);
 
 export class SessionsChecker {
     protected readonly services: PayruleServices;
@@ -29,19 +31,7 @@ export class SessionsChecker {
 
     async check(request: CheckRequest, cancelToken = CancellationToken.None): Promise<EditorReport> {
         const policyUri = toUri(request.policy);
-        const document = await this.builtDocument(policyUri, cancelToken);
-        const policyDocuments = [...this.services.workspace.PackageIndex.visibleUris(document)].sort()
-            .map(uri => this.documents.getDocument(URI.parse(uri)))
-            .filter((doc): doc is LangiumDocument => doc !== undefined);
-        this.refuseErrors(policyDocuments);
-
-        const names = new Map<string, URI>();
-        const fileName = (doc: LangiumDocument) => {
-            const name = this.displayName(doc.uri, policyUri);
-            names.set(name, doc.uri);
-            return name;
-        };
-        const bundle = compilePolicy(this.services, policyDocuments, { fileName });
+        const { bundle, names } = await this.compiledPolicy(policyUri, cancelToken);
 
         const sessionUris = await this.sessionFiles(request, policyUri);
         const inputs: EditorReport['inputs'] = [];
@@ -74,6 +64,26 @@ export class SessionsChecker {
         });
     }
 
+    /**
+     * The policy document and the packs it imports, compiled as the command line compiles them;
+     * `names` maps the file names written in source locations back to documents. Refused while
+     * the policy has errors.
+     */
+    async compiledPolicy(policyUri: URI, cancelToken = CancellationToken.None): Promise<{ bundle: PolicyBundle; names: Map<string, URI> }> {
+        const document = await this.builtDocument(policyUri, cancelToken);
+        const policyDocuments = [...this.services.workspace.PackageIndex.visibleUris(document)].sort()
+            .map(uri => this.documents.getDocument(URI.parse(uri)))
+            .filter((doc): doc is LangiumDocument => doc !== undefined);
+        this.refuseErrors(policyDocuments);
+        const names = new Map<string, URI>();
+        const fileName = (doc: LangiumDocument) => {
+            const name = this.displayName(doc.uri, policyUri);
+            names.set(name, doc.uri);
+            return name;
+        };
+        return { bundle: compilePolicy(this.services, policyDocuments, { fileName }), names };
+    }
+
     /** The policy document, loaded if the editor has not opened it, and validated with everything it imports. */
     protected async builtDocument(uri: URI, cancelToken: CancellationToken): Promise<LangiumDocument> {
         const workspace = this.shared.workspace;
@@ -91,7 +101,8 @@ export class SessionsChecker {
     }
 
     protected refuseErrors(documents: LangiumDocument[]): void {
-        const errors = documents.flatMap(doc => (doc.diagnostics ?? []).filter(d => d.severity === 1)
+        // A failing policy test is an error to show, not a broken policy.
+        const errors = documents.flatMap(doc => (doc.diagnostics ?? []).filter(d => d.severity === 1 && !TEST_OUTCOME_CODES.has(String(d.code)))
             .map(d => `${UriUtils.basename(doc.uri)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`));
         if (errors.length > 0) {
             const shown = errors.slice(0, 5).join('\n');

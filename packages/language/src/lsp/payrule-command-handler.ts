@@ -7,6 +7,7 @@ import { AbstractExecuteCommandHandler, type ExecuteCommandAcceptor, type Langiu
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 import type { PayruleServices } from '../payrule-module.js';
 import { CHECK_COMMAND, type CheckRequest } from './check-protocol.js';
+import { RUN_TESTS_COMMAND } from './policy-test-runner.js';
 
 export class PayruleCommandHandler extends AbstractExecuteCommandHandler {
     protected readonly shared: LangiumSharedServices;
@@ -18,6 +19,21 @@ export class PayruleCommandHandler extends AbstractExecuteCommandHandler {
 
     registerCommands(acceptor: ExecuteCommandAcceptor): void {
         acceptor(CHECK_COMMAND, (args, cancelToken) => this.check(args, cancelToken));
+        acceptor(RUN_TESTS_COMMAND, (args, cancelToken) => this.runTests(args, cancelToken));
+    }
+
+    /** `[documentUri, testName?]`: runs the document's tests, or the one named. */
+    protected runTests(args: unknown[], cancelToken: CancellationToken) {
+        const [document, testName] = args;
+        if (typeof document !== 'string') {
+            throw new ResponseError(ErrorCodes.InvalidParams, `${RUN_TESTS_COMMAND} takes a policy document URI and, optionally, a test name.`);
+        }
+        const uri = /^[a-z][a-z0-9+.-]+:/i.test(document) ? URI.parse(document) : URI.file(document);
+        if (!this.shared.ServiceRegistry.hasServices(uri)) {
+            throw new ResponseError(ErrorCodes.InvalidParams, `${document} is not a Payrule policy (.payrule) file.`);
+        }
+        const services = this.shared.ServiceRegistry.getServices(uri) as PayruleServices;
+        return services.lsp.TestRunner.run(uri, typeof testName === 'string' ? testName : undefined, cancelToken);
     }
 
     protected check(args: unknown[], cancelToken: CancellationToken) {

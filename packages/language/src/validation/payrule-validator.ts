@@ -15,6 +15,7 @@ import { reachabilityChecks } from './reachability-checks.js';
 import { ruleChecks } from './rule-checks.js';
 import { shadowingChecks } from './shadowing-checks.js';
 import { testChecks } from './test-checks.js';
+import { testRunChecks } from './test-run-checks.js';
 import { testLineChecks } from './test-line-checks.js';
 
 export class PayruleValidator {
@@ -28,6 +29,7 @@ export class PayruleValidator {
             ruleChecks(),
             expressionChecks(),
             testChecks(services),
+            testRunChecks(services),
             // Checks that look across the workspace: the rules in force for a payer, what is in scope.
             modifierConflictChecks(),
             shadowingChecks(),
