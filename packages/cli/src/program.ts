@@ -30,6 +30,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
         .option('-o, --output <file>', 'write the report to <file> instead of standard output')
         .option('--as-of <date>', 'check filing deadlines of sessions with no submitted date as if submitted on <date> (YYYY-MM-DD)', isoDate)
         .option('--no-color', 'no colours in the text report (also set by the NO_COLOR variable)')
+        .option('--jobs <n>', 'worker threads checking sessions for a JSON report (default: the number of cores; small inputs use one)', positiveInteger)
+        .option('--no-progress', 'no progress bar on standard error (a terminal shows one during long runs)')
         .option('--history [file]', 'record the run and its findings in the audit history (default .payrule/history.db;'
             + ' a .csv/.json/.ndjson/.jsonl after it is a sessions file, not the history)')
         .option('--redact', 'replace patient ids (and names) in the report and the history by keyed tokens; key from PAYRULE_REDACT_KEY')
@@ -128,6 +130,13 @@ function percent(value: string): number {
     if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 100) {
         throw new InvalidArgumentError('Expected a percentage from 0 to 100');
     }
+    return number;
+}
+
+/** A whole number from 1 up (`--jobs`). */
+function positiveInteger(value: string): number {
+    const number = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < 1) throw new InvalidArgumentError('Expected a whole number from 1 up');
     return number;
 }
 

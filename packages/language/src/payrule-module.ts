@@ -23,6 +23,8 @@ import { PayruleNodeKindProvider } from './lsp/payrule-node-kind-provider.js';
 import { PayruleReferences } from './lsp/payrule-references.js';
 import { PayruleRenameProvider } from './lsp/payrule-rename-provider.js';
 import { PayruleWorkspaceSettings } from './lsp/workspace-settings.js';
+import { createGuardedParser } from './parser/guarded-parser.js';
+import { PayruleLexer } from './parser/payrule-lexer.js';
 import { PayruleValueConverter } from './parser/payrule-value-converter.js';
 import { PayruleLinker } from './references/payrule-linker.js';
 import { PayruleScopeProvider } from './references/payrule-scope-provider.js';
@@ -50,7 +52,9 @@ export type PayruleServices = LangiumServices & PayruleAddedServices;
 
 export const PayruleModule: Module<PayruleServices, PartialLangiumServices & DeepPartial<PayruleAddedServices>> = {
     parser: {
-        ValueConverter: () => new PayruleValueConverter()
+        ValueConverter: () => new PayruleValueConverter(),
+        LangiumParser: (services) => createGuardedParser(services),
+        Lexer: (services) => new PayruleLexer(services)
     },
     references: {
         ScopeProvider: (services) => new PayruleScopeProvider(services),

@@ -8,6 +8,7 @@
  */
 import { evaluate, readSessions, sessionFormat, type PolicyBundle, type PositionedSession, type Rejection, type Report } from '@payrule/engine';
 import { CliError, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK } from '../errors.js';
+import { runCheckStreaming, streamsReport } from './check-stream.js';
 import { bundleDigest, inputDigest, policyDigests } from '../history/digest.js';
 import { recordRun } from '../history/record.js';
 import { DEFAULT_HISTORY, inputKey, normalizeInput, openHistory } from '../history/store.js';
@@ -43,6 +44,8 @@ export async function runCheck(files: string[], options: CheckOptions, io: CliIo
     const historyFile = historyPath(options.history);
     const loaded = await loadPolicies(options.policy, io.cwd, options);
     if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
+    // A JSON report that needs nothing but the sessions is streamed: bounded memory, worker threads (check-stream.ts).
+    if (streamsReport(options)) return runCheckStreaming(files, options, loaded.bundle, io);
 
     const input = await readAllSessions(files, io);
     const generatedAt = new Date().toISOString();

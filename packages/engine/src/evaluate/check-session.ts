@@ -1,18 +1,19 @@
-/** Phase 2 for one session: every rule of its payer declaration, with the history of all sessions at hand. */
+/** Phase 2 for one session: every rule of its payer declaration, with the session's facts across sessions. */
 import type { ExprScope } from '../expr/evaluate.js';
-import type { PolicyBundle, UnitsRule } from '../ir/policy.js';
+import type { PayerPolicy, PolicyBundle, UnitsRule } from '../ir/policy.js';
 import type { Finding, SessionResult } from '../report/report.js';
 import { codeInfo, type EvaluateOptions, type RuleContext } from '../rules/context.js';
 import { evaluateRule } from '../rules/index.js';
 import { dayUnits, supportedByCode } from '../rules/units.js';
 import type { Session } from '../sessions/session.js';
 import { recordOf } from '../util/records.js';
-import type { History, HistoryEntry } from './history.js';
+import { SessionHistory, type HistoryEntry, type SessionFacts } from './history.js';
 
-export function checkSession(session: Session, entry: HistoryEntry, bundle: PolicyBundle, history: History, options: EvaluateOptions): SessionResult {
+export function checkSession(session: Session, entry: HistoryEntry, bundle: PolicyBundle, facts: SessionFacts, options: EvaluateOptions): SessionResult {
     const payer = bundle.payers[entry.policy]!;
+    const history = new SessionHistory(entry, facts);
     // The first units rule defines what `supportedUnits` and the report's `units` mean.
-    const unitsRule = payer.rules.find((rule): rule is UnitsRule => rule.kind === 'units');
+    const unitsRule = unitsRuleOf(payer);
     const context = { session, entry, payer, bundle, history, options } as RuleContext;
     const scope: ExprScope = {
         session,
@@ -21,11 +22,12 @@ export function checkSession(session: Session, entry: HistoryEntry, bundle: Poli
     };
     context.scope = scope;
     const ranked: { finding: Finding; rule: number }[] = [];
-    payer.rules.forEach((rule, ruleIndex) => {
-        for (const finding of evaluateRule(rule, context)) ranked.push({ finding, rule: ruleIndex });
-    });
+    const rules = payer.rules;
+    for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
+        for (const finding of evaluateRule(rules[ruleIndex]!, context)) ranked.push({ finding, rule: ruleIndex });
+    }
     // Line order first (session-wide findings after the lines), then the payer's rule order; sort is stable.
-    ranked.sort((a, b) => (a.finding.line ?? Infinity) - (b.finding.line ?? Infinity) || a.rule - b.rule);
+    if (ranked.length > 1) ranked.sort((a, b) => (a.finding.line ?? Infinity) - (b.finding.line ?? Infinity) || a.rule - b.rule);
     const findings = ranked.map(item => item.finding);
     return {
         id: session.id,
@@ -38,6 +40,14 @@ export function checkSession(session: Session, entry: HistoryEntry, bundle: Poli
         billed: billedByCode(session),
         findings
     };
+}
+
+const unitsRules = new WeakMap<PayerPolicy, UnitsRule | null>();
+
+function unitsRuleOf(payer: PayerPolicy): UnitsRule | undefined {
+    let rule = unitsRules.get(payer);
+    if (rule === undefined) unitsRules.set(payer, (rule = payer.rules.find((candidate): candidate is UnitsRule => candidate.kind === 'units') ?? null));
+    return rule ?? undefined;
 }
 
 function billedByCode(session: Session): Record<string, number> {

@@ -1,8 +1,10 @@
 /**
- * The engine's entry point: a policy bundle and sessions in, a report out. Phase 1 checks each
- * session's payer and indexes it; phase 2 evaluates each session against that index, so rules
- * across sessions (limits, thresholds, pairs, authorizations) see every session whatever the
- * input order. Sessions come out in input order; every record is either evaluated or rejected.
+ * The engine's entry point for sessions in memory: a policy bundle and sessions in, a report out.
+ * Phase 1 checks each session's payer and indexes it; each patient's sessions are then replayed
+ * in date order for the facts rules across sessions need (limits, thresholds, pairs,
+ * authorizations), so results never depend on the input order; phase 2 evaluates each session
+ * against its facts. Sessions come out in input order; every record is either evaluated or
+ * rejected. Large files go through stream/ instead, which gives the same report byte for byte.
  */
 import type { PolicyBundle, Severity } from '../ir/policy.js';
 import { REPORT_FORMAT, type Report, type SessionResult } from '../report/report.js';
@@ -10,8 +12,9 @@ import type { EvaluateOptions } from '../rules/context.js';
 import { InputError } from '../sessions/errors.js';
 import type { Rejection, Session } from '../sessions/session.js';
 import { isIsoDate } from '../util/dates.js';
+import { factsForEntries } from './accrual.js';
 import { checkSession } from './check-session.js';
-import { History, historyEntry, type HistoryEntry } from './history.js';
+import { historyEntry, type HistoryEntry } from './history.js';
 import { PayerDirectory } from './payers.js';
 
 export interface SessionInput {
@@ -26,20 +29,28 @@ interface Accepted {
 }
 
 export function evaluate(policy: PolicyBundle, sessions: Iterable<SessionInput>, rejected: Rejection[], options: EvaluateOptions = {}): Report {
-    if (options.asOf !== undefined && !isIsoDate(options.asOf)) {
-        throw new InputError(`the as-of date must be an ISO date (YYYY-MM-DD), not ${JSON.stringify(options.asOf)}`);
-    }
+    checkOptions(options);
     const rejections = rejected.map(rejection => ({ ...rejection }));
     const accepted = indexSessions(policy, sessions, rejections);
-    const history = new History(accepted.map(item => item.entry));
-    const results = accepted.map(item => checkSession(item.input.session, item.entry, policy, history, options));
+    const facts = factsForEntries(policy, accepted.map(item => item.entry));
+    const results = accepted.map((item, index) => checkSession(item.input.session, item.entry, policy, facts[index]!, options));
     return {
         format: REPORT_FORMAT,
-        policies: policy.packages.map(info => ({ package: info.name, ...(info.version !== undefined ? { version: info.version } : {}), payers: [...info.payers] })),
+        policies: reportPolicies(policy),
         sessions: results,
         rejected: sortRejections(rejections),
         summary: summarize(results, rejections.length)
     };
+}
+
+export function checkOptions(options: EvaluateOptions): void {
+    if (options.asOf !== undefined && !isIsoDate(options.asOf)) {
+        throw new InputError(`the as-of date must be an ISO date (YYYY-MM-DD), not ${JSON.stringify(options.asOf)}`);
+    }
+}
+
+export function reportPolicies(policy: PolicyBundle): Report['policies'] {
+    return policy.packages.map(info => ({ package: info.name, ...(info.version !== undefined ? { version: info.version } : {}), payers: [...info.payers] }));
 }
 
 /** Phase 1: duplicates and sessions without a payer declaration in force are rejected; the rest are indexed. */
@@ -70,7 +81,7 @@ function indexSessions(policy: PolicyBundle, sessions: Iterable<SessionInput>, r
 }
 
 /** Rejections by input (in the order inputs first appear) and by position within it. */
-function sortRejections(rejections: Rejection[]): Rejection[] {
+export function sortRejections(rejections: Rejection[]): Rejection[] {
     const fileOrder = new Map<string | undefined, number>();
     for (const rejection of rejections) if (!fileOrder.has(rejection.file)) fileOrder.set(rejection.file, fileOrder.size);
     return [...rejections].sort((a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.record - b.record);

@@ -1,12 +1,14 @@
 /**
- * Phase 1 of an evaluation: a compact index of every accepted session, holding only what rules
- * across sessions need (dates, ids, payer, discipline, and per line code, minutes, units,
- * allowed amount and modifiers). Phase 2 checks each session against it. Every list is kept in
- * date then id order, so results never depend on the order of the input.
+ * What rules across sessions see of the other sessions. Phase 1 of an evaluation reduces each
+ * accepted session to a compact entry (dates, ids, payer, discipline, and per line code, minutes,
+ * units, allowed amount and modifiers); entries are replayed per patient and payer id in date then
+ * id order (see accrual.ts), which gives each session its facts: the sessions of its date, its
+ * visit number in the year, the running counts of limits and thresholds before it. Phase 2 checks
+ * each session against its facts alone, so results never depend on the order of the input and a
+ * session can be checked without holding any other in memory.
  */
 import type { Discipline } from '../ir/policy.js';
 import type { Session } from '../sessions/session.js';
-import { groupKey } from '../util/records.js';
 
 export interface HistoryLine {
     code: string;
@@ -45,53 +47,78 @@ export function historyEntry(session: Session, policy: number): HistoryEntry {
     };
 }
 
-export function compareEntries(a: HistoryEntry, b: HistoryEntry): number {
-    if (a.date !== b.date) return a.date < b.date ? -1 : 1;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+/** The same without copying the lines: a session's lines read as they are (for the session's own checks). */
+export function sessionEntry(session: Session, policy: number): HistoryEntry {
+    return { id: session.id, patient: session.patient, date: session.date, payer: session.payer, discipline: session.discipline, policy, lines: session.lines };
 }
 
-export class History {
-    private readonly timelines = new Map<string, HistoryEntry[]>();
-    private readonly positions = new Map<string, number>();
-    private readonly memos = new Map<string, unknown>();
+export function compareEntries(a: HistoryEntry, b: HistoryEntry): number {
+    if (a.date !== b.date) return a.date < b.date ? -1 : 1;
+    return compareIds(a.id, b.id);
+}
 
-    constructor(entries: Iterable<HistoryEntry>) {
-        for (const entry of entries) {
-            const key = groupKey(entry.patient, entry.payer);
-            const timeline = this.timelines.get(key) ?? [];
-            this.timelines.set(key, timeline);
-            timeline.push(entry);
-        }
-        for (const timeline of this.timelines.values()) {
-            timeline.sort(compareEntries);
-            timeline.forEach((entry, position) => this.positions.set(entry.id, position));
-        }
-    }
+export function compareIds(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
 
-    /** The patient's sessions billed to one payer id, in date then id order. */
-    timeline(patient: string, payer: string): readonly HistoryEntry[] {
-        return this.timelines.get(groupKey(patient, payer)) ?? [];
-    }
+/** Running count of a limit before a session, in the session's period. */
+export interface Tally {
+    /** Counted before this session in the period. */
+    before: number;
+    /** Earlier sessions in the period that counted anything. */
+    earlierSessions: number;
+}
 
-    /** Where the session sits in its timeline. */
-    position(entry: HistoryEntry): number {
-        return this.positions.get(entry.id) ?? -1;
-    }
+/**
+ * One session's view of the others (plain data, so it can cross to a worker thread). Indexed by
+ * the position of the rule in the session's payer declaration.
+ */
+export interface SessionFacts {
+    /** Sessions of the same patient and payer id on the date, in id order; absent when the session is alone on its date. */
+    sameDate?: HistoryEntry[];
+    /** 1-based number of the session among the patient's visits with this payer id in its calendar year. */
+    visitOfYear: number;
+    /** Per limit rule, what was counted before the session in its period: rule position, count, earlier sessions (flat triples; none when nothing was). */
+    limits: number[];
+    /** Per threshold rule that covers the session's discipline, allowed cents accrued in the year before it: rule position, cents (flat pairs; none when nothing was). */
+    thresholds: number[];
+}
+
+/** What the rules of one session ask about the others. */
+export class SessionHistory {
+    private memos: Map<string, unknown> | undefined;
+    /** The allowed cents of the session's own lines (thresholds add them), once asked for. */
+    ownCents: number | undefined;
+
+    constructor(readonly entry: HistoryEntry, private readonly facts: SessionFacts) {}
 
     /** Sessions of the same patient and payer id on the entry's date (the entry included), in id order. */
-    sameDate(entry: HistoryEntry): HistoryEntry[] {
-        const timeline = this.timeline(entry.patient, entry.payer);
-        let start = this.position(entry);
-        let end = start;
-        while (start > 0 && timeline[start - 1]!.date === entry.date) start--;
-        while (end < timeline.length - 1 && timeline[end + 1]!.date === entry.date) end++;
-        return timeline.slice(start, end + 1);
+    sameDate(): readonly HistoryEntry[] {
+        return this.facts.sameDate ?? [this.entry];
     }
 
-    /** A result computed once per key: rules over groups of sessions compute the whole group at its first session. */
+    visitOfYear(): number {
+        return this.facts.visitOfYear;
+    }
+
+    limitTally(ruleIndex: number): Tally {
+        const limits = this.facts.limits;
+        for (let i = 0; i < limits.length; i += 3) {
+            if (limits[i] === ruleIndex) return { before: limits[i + 1]!, earlierSessions: limits[i + 2]! };
+        }
+        return { before: 0, earlierSessions: 0 };
+    }
+
+    thresholdBefore(ruleIndex: number): number {
+        const thresholds = this.facts.thresholds;
+        for (let i = 0; i < thresholds.length; i += 2) if (thresholds[i] === ruleIndex) return thresholds[i + 1]!;
+        return 0;
+    }
+
+    /** A result computed once for this session (several rules ask for the day's units). */
     memo<T>(key: string, compute: () => T): T {
-        const known = this.memos.get(key);
-        if (known !== undefined) return known as T;
+        this.memos ??= new Map();
+        if (this.memos.has(key)) return this.memos.get(key) as T;
         const value = compute();
         this.memos.set(key, value);
         return value;

@@ -6,6 +6,7 @@
 import type { Expr } from '../ir/policy.js';
 import type { Session, SessionLine } from '../sessions/session.js';
 import { own } from '../util/records.js';
+import { compileExpr } from './compile.js';
 import { arithmetic, compareValues, isList, isTruthy, toValue, valuesEqual, type Value } from './values.js';
 
 export interface ExprScope {
@@ -40,7 +41,13 @@ export function atLine(scope: ExprScope, line: SessionLine, index: number): Expr
     return { session: scope.session, line: { line, index }, timed: scope.timed, supportedUnits: scope.supportedUnits };
 }
 
+/** Whether a condition holds (an absent one always does), through its compiled form (compile.ts). */
 export function holds(expr: Expr | undefined, scope: ExprScope): boolean {
+    return expr === undefined || isTruthy(compileExpr(expr)(scope));
+}
+
+/** The same through this interpreter: the reference the compiled form is tested against. */
+export function holdsInterpreted(expr: Expr | undefined, scope: ExprScope): boolean {
     return expr === undefined || isTruthy(evaluateExpr(expr, scope));
 }
 
@@ -71,7 +78,7 @@ function evaluateBinary(expr: Extract<Expr, { kind: 'binary' }>, scope: ExprScop
     }
 }
 
-function isNullLiteral(expr: Expr): boolean {
+export function isNullLiteral(expr: Expr): boolean {
     return expr.kind === 'literal' && expr.value === null;
 }
 
@@ -107,7 +114,7 @@ function evaluateAggregate(expr: Extract<Expr, { kind: 'aggregate' }>, scope: Ex
     const values: Value[] = [];
     scope.session.lines.forEach((line, index) => {
         const lineScope = atLine(scope, line, index);
-        if (!holds(expr.where, lineScope)) return;
+        if (!holdsInterpreted(expr.where, lineScope)) return;
         values.push(expr.fn === 'count' || !expr.value ? 1 : evaluateExpr(expr.value, lineScope));
     });
     if (expr.fn === 'count') return values.length;
@@ -147,13 +154,13 @@ export function fieldValue(path: string, scope: ExprScope): Value {
 }
 
 /** A line's own column first (CSV keeps unknown columns per row), then the session's. */
-function extraField(name: string, scope: ExprScope): Value {
+export function extraField(name: string, scope: ExprScope): Value {
     const lineExtra = scope.line?.line.extra;
     if (lineExtra && Object.hasOwn(lineExtra, name)) return toValue(lineExtra[name]);
     return toValue(own(scope.session.extra, name));
 }
 
-function authorizationField(session: Session, name: string): Value {
+export function authorizationField(session: Session, name: string): Value {
     const authorization = session.authorization;
     if (name === 'id') return authorization?.id ?? null;
     if (name === 'visitsApproved') return authorization?.visitsApproved ?? null;

@@ -6,7 +6,6 @@
  */
 import type { AuthorizationRule } from '../ir/policy.js';
 import type { Finding } from '../report/report.js';
-import { groupKey } from '../util/records.js';
 import { plural } from '../util/text.js';
 import type { RuleContext } from './context.js';
 import { makeFinding } from './finding.js';
@@ -47,14 +46,5 @@ export function evaluateAuthorization(rule: AuthorizationRule, context: RuleCont
 
 /** 1-based number of the session among the patient's visits with this payer id in its calendar year. */
 function visitOfYear(context: RuleContext): number {
-    const { entry, history } = context;
-    const year = entry.date.slice(0, 4);
-    const numbers = history.memo(groupKey('visits', entry.patient, entry.payer, year), () => {
-        const result = new Map<string, number>();
-        for (const other of history.timeline(entry.patient, entry.payer)) {
-            if (other.date.slice(0, 4) === year) result.set(other.id, result.size + 1);
-        }
-        return result;
-    });
-    return numbers.get(entry.id) ?? 1;
+    return context.history.visitOfYear();
 }

@@ -33,38 +33,144 @@ export function evaluateDocumentation(rule: DocumentationRule, context: RuleCont
     for (const clause of rule.vague) {
         const text = own(session.note, clause.element)?.trim() ?? '';
         if (text === '' || reported.has(clause.element)) continue;
-        const left = wordsBeyond(text, clause.phrases);
-        if (left.length < MIN_SPECIFIC_WORDS) findings.push(vague(rule, context, clause.element, text, left.length));
+        const left = countWordsBeyond(text, clause.phrases, MIN_SPECIFIC_WORDS);
+        if (left < MIN_SPECIFIC_WORDS) findings.push(vague(rule, context, clause.element, text, left));
     }
     return findings;
 }
 
 /** Lower-case words of the text: letters and digits only, so punctuation and spacing do not matter. */
 export function words(text: string): string[] {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(word => word !== '');
+    return asciiWords(text) ?? text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(word => word !== '');
 }
 
-/** Phrases as word lists, longest first, computed once per list of phrases. */
-const phraseCache = new WeakMap<readonly string[], string[][]>();
+/** The same for text that is all ASCII (letters a-z, digits), without the Unicode pattern; undefined otherwise. */
+function asciiWords(text: string): string[] | undefined {
+    const result: string[] = [];
+    let start = -1;
+    for (let i = 0; i <= text.length; i++) {
+        const c = i < text.length ? text.charCodeAt(i) : 32;
+        if (c >= 128) return undefined;
+        const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+        if (word) {
+            if (start < 0) start = i;
+        } else if (start >= 0) {
+            result.push(text.slice(start, i).toLowerCase());
+            start = -1;
+        }
+    }
+    return result;
+}
 
-function phraseWordsOf(phrases: readonly string[]): string[][] {
+/** Phrases as word lists, longest first, and by first word (same order), computed once per list of phrases. */
+const phraseCache = new WeakMap<readonly string[], { all: string[][]; byFirst: Map<string, string[][]>; longest: number }>();
+
+function phraseWordsOf(phrases: readonly string[]): { all: string[][]; byFirst: Map<string, string[][]>; longest: number } {
     let cached = phraseCache.get(phrases);
-    if (!cached) phraseCache.set(phrases, (cached = phrases.map(words).filter(phrase => phrase.length > 0).sort((a, b) => b.length - a.length)));
+    if (!cached) {
+        const all = phrases.map(words).filter(phrase => phrase.length > 0).sort((a, b) => b.length - a.length);
+        const byFirst = new Map<string, string[][]>();
+        for (const phrase of all) {
+            const list = byFirst.get(phrase[0]!);
+            if (list) list.push(phrase);
+            else byFirst.set(phrase[0]!, [phrase]);
+        }
+        phraseCache.set(phrases, (cached = { all, byFirst, longest: Math.max(1, ...all.map(phrase => phrase.length)) }));
+    }
     return cached;
+}
+
+/** The phrase (longest first) that starts at token i, if any. */
+function phraseAt(tokens: readonly string[], i: number, byFirst: Map<string, string[][]>): string[] | undefined {
+    const candidates = byFirst.get(tokens[i]!);
+    if (!candidates) return undefined;
+    return candidates.find(phrase => phrase.every((word, k) => tokens[i + k] === word));
 }
 
 /** The words that remain once every occurrence of the phrases is removed, longest phrase first. */
 export function wordsBeyond(text: string, phrases: readonly string[]): string[] {
     const tokens = words(text);
-    const phraseWords = phraseWordsOf(phrases);
+    const { byFirst } = phraseWordsOf(phrases);
     const left: string[] = [];
     let i = 0;
     while (i < tokens.length) {
-        const match = phraseWords.find(phrase => phrase.every((word, k) => tokens[i + k] === word));
+        const match = phraseAt(tokens, i, byFirst);
         if (match) i += match.length;
         else left.push(tokens[i++]!);
     }
     return left;
+}
+
+/** How many words wordsBeyond leaves, counting no further than `enough` (reading no further than it needs). */
+function countWordsBeyond(text: string, phrases: readonly string[], enough: number): number {
+    const { byFirst, longest } = phraseWordsOf(phrases);
+    const reader = new AsciiWordReader(text);
+    const tokens: string[] = [];
+    // Words as far as `end` (exclusive), or all there are; false when the text is not ASCII.
+    const readTo = (end: number): boolean => {
+        while (tokens.length < end) {
+            const word = reader.next();
+            if (word === undefined) return !reader.foreign;
+            tokens.push(word);
+        }
+        return true;
+    };
+    let left = 0;
+    let i = 0;
+    while (left < enough) {
+        if (!readTo(i + longest)) return countAll(text, byFirst, enough);
+        if (i >= tokens.length) break;
+        const match = phraseAt(tokens, i, byFirst);
+        if (match) i += match.length;
+        else {
+            left++;
+            i++;
+        }
+    }
+    return left;
+}
+
+/** The same over the whole text's words (any alphabet). */
+function countAll(text: string, byFirst: Map<string, string[][]>, enough: number): number {
+    const tokens = words(text);
+    let left = 0;
+    let i = 0;
+    while (i < tokens.length && left < enough) {
+        const match = phraseAt(tokens, i, byFirst);
+        if (match) i += match.length;
+        else {
+            left++;
+            i++;
+        }
+    }
+    return left;
+}
+
+/** The words of ASCII text one at a time, as asciiWords cuts them; stops (foreign = true) at the first other character. */
+class AsciiWordReader {
+    private at = 0;
+    foreign = false;
+
+    constructor(private readonly text: string) {}
+
+    next(): string | undefined {
+        const text = this.text;
+        let start = -1;
+        for (; this.at <= text.length; this.at++) {
+            const c = this.at < text.length ? text.charCodeAt(this.at) : 32;
+            if (c >= 128) {
+                this.foreign = true;
+                return undefined;
+            }
+            const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+            if (word) {
+                if (start < 0) start = this.at;
+            } else if (start >= 0) {
+                return text.slice(start, this.at++).toLowerCase();
+            }
+        }
+        return undefined;
+    }
 }
 
 function missing(rule: DocumentationRule, context: RuleContext, element: string): Finding {

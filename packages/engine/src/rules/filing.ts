@@ -12,8 +12,19 @@ import type { RuleContext } from './context.js';
 import { makeFinding } from './finding.js';
 
 export function filingDeadline(dateOfService: string, within: FilingRule['within']): string {
-    return within.unit === 'months' ? addMonths(dateOfService, within.amount) : addDays(dateOfService, within.amount);
+    // Remembered per period and date: a year of sessions has a few hundred dates.
+    let byDate = deadlines.get(within);
+    if (!byDate) deadlines.set(within, (byDate = new Map()));
+    let deadline = byDate.get(dateOfService);
+    if (deadline === undefined) {
+        deadline = within.unit === 'months' ? addMonths(dateOfService, within.amount) : addDays(dateOfService, within.amount);
+        if (byDate.size > 50_000) byDate.clear();
+        byDate.set(dateOfService, deadline);
+    }
+    return deadline;
 }
+
+const deadlines = new WeakMap<FilingRule['within'], Map<string, string>>();
 
 export function evaluateFiling(rule: FilingRule, context: RuleContext): Finding[] {
     const { session, options } = context;

@@ -8,11 +8,10 @@
 import type { LimitRule } from '../ir/policy.js';
 import type { Finding } from '../report/report.js';
 import type { HistoryEntry } from '../evaluate/history.js';
-import { groupKey } from '../util/records.js';
 import { listWords, plural } from '../util/text.js';
 import type { RuleContext } from './context.js';
 import { makeFinding } from './finding.js';
-import { periodKey, periodPhrase } from './periods.js';
+import { periodPhrase } from './periods.js';
 
 interface Tally {
     /** Counted before this session in the period. */
@@ -33,31 +32,16 @@ export function evaluateLimit(rule: LimitRule, context: RuleContext): Finding[] 
 }
 
 /** Units of the counted codes in a session, or 1 for a visit that counts. */
-function countIn(rule: LimitRule, entry: HistoryEntry): number {
+export function countIn(rule: LimitRule, entry: HistoryEntry): number {
     const counted = entry.lines.filter(line => !rule.codes || rule.codes.includes(line.code));
     if (rule.measure === 'visits') return counted.length > 0 ? 1 : 0;
     return counted.reduce((sum, line) => sum + line.units, 0);
 }
 
+/** The running count before the session comes from the patient's timeline (see evaluate/accrual.ts). */
 function tallyFor(rule: LimitRule, context: RuleContext): Tally {
-    const { entry, history } = context;
-    const ruleIndex = context.payer.rules.indexOf(rule);
-    // Running counts of the patient's whole timeline are computed once, in one pass, at the first session asked about.
-    const tallies = history.memo(groupKey('limit', entry.policy, ruleIndex, entry.patient, entry.payer), () => {
-        const result = new Map<string, Tally>();
-        const periods = new Map<string, { count: number; sessions: number }>();
-        for (const other of history.timeline(entry.patient, entry.payer)) {
-            const key = periodKey(rule.period, other);
-            const period = periods.get(key) ?? { count: 0, sessions: 0 };
-            periods.set(key, period);
-            const own = countIn(rule, other);
-            result.set(other.id, { before: period.count, own, earlierSessions: period.sessions });
-            period.count += own;
-            if (own > 0) period.sessions++;
-        }
-        return result;
-    });
-    return tallies.get(entry.id) ?? { before: 0, own: countIn(rule, entry), earlierSessions: 0 };
+    const { before, earlierSessions } = context.history.limitTally(context.payer.rules.indexOf(rule));
+    return { before, own: countIn(rule, context.entry), earlierSessions };
 }
 
 function codesLabel(rule: LimitRule, context: RuleContext): string {

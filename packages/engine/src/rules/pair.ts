@@ -20,7 +20,7 @@ interface Partner {
 
 export function evaluatePair(rule: PairRule, context: RuleContext): Finding[] {
     const { session, entry, history } = context;
-    const sameDay = history.sameDate(entry);
+    const sameDay = history.sameDate();
     const modifiers = (rule.modifiers ?? []).map(modifier => modifier.toUpperCase());
     const findings: Finding[] = [];
     session.lines.forEach((line, index) => {

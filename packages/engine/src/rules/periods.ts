@@ -3,7 +3,7 @@ import type { Period } from '../ir/policy.js';
 import type { HistoryEntry } from '../evaluate/history.js';
 import { dateParts, monthName, weekStart } from '../util/dates.js';
 
-export function periodKey(period: Period, entry: HistoryEntry): string {
+export function periodKey(period: Period, entry: Pick<HistoryEntry, 'id' | 'date'>): string {
     switch (period) {
         case 'visit': return `visit ${entry.id}`;
         case 'day': return entry.date;

@@ -60,12 +60,22 @@ function checkSession(rule: LineRule, context: RuleContext): Finding[] {
 
 /** Modifiers are compared in capitals: records store them so, policies may not. */
 function hasAny(line: SessionLine, modifiers: readonly string[]): boolean {
-    return matching(line, modifiers).length > 0;
+    const wanted = upperCased(modifiers);
+    return line.modifiers.some(modifier => wanted.includes(modifier));
 }
 
 function matching(line: SessionLine, modifiers: readonly string[]): string[] {
-    const wanted = modifiers.map(modifier => modifier.toUpperCase());
+    const wanted = upperCased(modifiers);
     return line.modifiers.filter(modifier => wanted.includes(modifier));
+}
+
+const upper = new WeakMap<readonly string[], readonly string[]>();
+
+/** A clause's modifiers in capitals, worked out once per clause. */
+export function upperCased(modifiers: readonly string[]): readonly string[] {
+    let wanted = upper.get(modifiers);
+    if (!wanted) upper.set(modifiers, (wanted = modifiers.map(modifier => modifier.toUpperCase())));
+    return wanted;
 }
 
 function clauseFinding(rule: LineRule, context: RuleContext, scope: ExprScope, clause: Clause, line: SessionLine, index: number): Finding | undefined {

@@ -9,9 +9,10 @@
  */
 import type { ThresholdRule } from '../ir/policy.js';
 import type { Finding } from '../report/report.js';
-import { own, groupKey } from '../util/records.js';
+import { lineCents } from '../evaluate/accrual.js';
+import { own } from '../util/records.js';
 import { formatCents, listWords, toCents } from '../util/text.js';
-import { payerOf, type RuleContext } from './context.js';
+import type { RuleContext } from './context.js';
 import { makeFinding } from './finding.js';
 
 interface LineAccrual {
@@ -25,8 +26,10 @@ interface LineAccrual {
 export function evaluateThreshold(rule: ThresholdRule, context: RuleContext): Finding[] {
     const { session } = context;
     if (!rule.disciplines.includes(session.discipline)) return [];
-    const accruals = accrualsFor(rule, context);
     const thresholdCents = toCents(rule.amount);
+    // Most sessions stay under the threshold: the running total after their last line tells.
+    if (totalAfter(rule, context) <= thresholdCents) return [];
+    const accruals = accrualsFor(rule, context);
     const findings: Finding[] = [];
     session.lines.forEach((line, index) => {
         const accrual = accruals[index]!;
@@ -43,29 +46,28 @@ export function evaluateThreshold(rule: ThresholdRule, context: RuleContext): Fi
     return findings;
 }
 
-/** Accruals for this session's lines; the whole year is computed once, at its first session asked about. */
+export function totalAfter(rule: ThresholdRule, context: RuleContext): number {
+    const { history } = context;
+    if (history.ownCents === undefined) {
+        let cents = 0;
+        for (const line of context.entry.lines) cents += lineCents(context.payer.fees, line);
+        history.ownCents = cents;
+    }
+    return history.thresholdBefore(context.payer.rules.indexOf(rule)) + history.ownCents;
+}
+
+/** Accruals for this session's lines, after what the year's earlier sessions accrued (see evaluate/accrual.ts). */
 function accrualsFor(rule: ThresholdRule, context: RuleContext): LineAccrual[] {
-    const { entry, history } = context;
-    const year = entry.date.slice(0, 4);
-    const key = groupKey('threshold', rule.id, [...rule.disciplines].sort().join(','), entry.patient, entry.payer, year);
-    const byId = history.memo(key, () => {
-        const result = new Map<string, LineAccrual[]>();
-        let totalCents = 0;
-        for (const other of history.timeline(entry.patient, entry.payer)) {
-            if (other.date.slice(0, 4) !== year || !rule.disciplines.includes(other.discipline)) continue;
-            const fees = payerOf(context, other).fees;
-            result.set(other.id, other.lines.map(line => {
-                const fee = own(fees, line.code);
-                const source = line.allowed !== undefined ? 'allowed' : fee !== undefined ? 'fee' : 'none';
-                const amountCents = toCents(line.allowed ?? fee ?? 0);
-                const beforeCents = totalCents;
-                totalCents += amountCents;
-                return { amountCents, source, beforeCents, totalCents };
-            }));
-        }
-        return result;
+    let totalCents = context.history.thresholdBefore(context.payer.rules.indexOf(rule));
+    const fees = context.payer.fees;
+    return context.entry.lines.map(line => {
+        const fee = own(fees, line.code);
+        const source = line.allowed !== undefined ? 'allowed' : fee !== undefined ? 'fee' : 'none';
+        const amountCents = lineCents(fees, line);
+        const beforeCents = totalCents;
+        totalCents += amountCents;
+        return { amountCents, source, beforeCents, totalCents };
     });
-    return byId.get(entry.id)!;
 }
 
 function explain(rule: ThresholdRule, context: RuleContext, index: number, accrual: LineAccrual, thresholdCents: number): string[] {

@@ -7,30 +7,32 @@
 import type { Allocation } from '../units/allocate.js';
 import type { UnitsRule } from '../ir/policy.js';
 import type { Finding } from '../report/report.js';
-import type { HistoryEntry } from '../evaluate/history.js';
 import { computeDayUnits, type CodeKind, type DayUnits } from '../units/day-units.js';
 import { groupKey } from '../util/records.js';
 import { plural } from '../util/text.js';
-import { codeInfo, type RuleContext } from './context.js';
+import { catalogKind, type RuleContext } from './context.js';
 import { makeFinding } from './finding.js';
 
 export function codeKind(context: RuleContext, code: string): CodeKind {
-    const info = codeInfo(context.bundle, code);
-    return info === undefined ? 'unknown' : info.timed ? 'timed' : 'untimed';
+    return catalogKind(context.bundle, code);
 }
 
 /** The unit computation for the session's day group (patient, date, discipline, payer id), computed once per group. */
-export function dayUnits(rule: UnitsRule, context: RuleContext, entry: HistoryEntry = context.entry): DayUnits {
-    const ruleIndex = context.payer.rules.indexOf(rule);
-    const key = groupKey('units', entry.policy, ruleIndex, entry.patient, entry.payer, entry.date, entry.discipline);
-    return context.history.memo(key, () => {
-        const group = context.history.sameDate(entry).filter(other => other.discipline === entry.discipline);
-        return computeDayUnits(group, code => codeKind(context, code), rule.method, rule);
+export function dayUnits(rule: UnitsRule, context: RuleContext, explain = false): DayUnits {
+    const { entry, history } = context;
+    return history.memo(groupKey(explain ? 'units-explained' : 'units', context.payer.rules.indexOf(rule)), () => {
+        const sameDate = history.sameDate();
+        const group = sameDate.length === 1 ? sameDate : sameDate.filter(other => other.discipline === entry.discipline);
+        return computeDayUnits(group, code => codeKind(context, code), rule.method, rule, explain);
     });
 }
 
 /** Supported units per code billed in the session (codes the catalog does not know are left out). */
 export function supportedByCode(rule: UnitsRule, context: RuleContext): Map<string, number> {
+    return context.history.memo(groupKey('supported', context.payer.rules.indexOf(rule)), () => computeSupported(rule, context));
+}
+
+function computeSupported(rule: UnitsRule, context: RuleContext): Map<string, number> {
     const perLine = dayUnits(rule, context).perLine.get(context.entry.id) ?? [];
     const result = new Map<string, number>();
     context.session.lines.forEach((line, index) => {
@@ -73,9 +75,11 @@ export function evaluateUnits(rule: UnitsRule, context: RuleContext): Finding[] 
 }
 
 function compareCode(rule: UnitsRule, context: RuleContext, day: DayUnits, code: string, supported: number, firstLine: number): Finding | undefined {
+    let billedUnits = 0;
+    for (const line of context.session.lines) if (line.code === code) billedUnits += line.units;
+    if (billedUnits === supported) return undefined;
     const lines = context.session.lines.map((line, index) => ({ line, index })).filter(item => item.line.code === code);
     const billed = lines.reduce((sum, item) => sum + item.line.units, 0);
-    if (billed === supported) return undefined;
     const over = billed > supported;
     const timed = codeKind(context, code) === 'timed';
     const minutes = lines.reduce((sum, item) => sum + (item.line.minutes ?? 0), 0);
@@ -87,7 +91,7 @@ function compareCode(rule: UnitsRule, context: RuleContext, day: DayUnits, code:
         values,
         ...(lines.length === 1 ? { line: firstLine } : {}),
         code,
-        explain: explainCode(context, day, code, timed),
+        explain: explainCode(context, dayUnits(rule, context, true), code, timed),
         fix: supported === 0 ? `Remove ${code}: the documented time supports no units` : `Bill ${plural(supported, 'unit')} of ${code}`
     });
 }

@@ -8,7 +8,7 @@ import { InputError } from './errors.js';
 import { gather, SessionCollector, type ReadItem, type SessionsRead } from './collect.js';
 import { cellValue, columnName, columnRole, type ColumnRole } from './csv-columns.js';
 
-interface Row {
+export interface Row {
     /** Spreadsheet row number, header = 1. */
     row: number;
     cells?: string[];
@@ -87,7 +87,7 @@ function readRows(text: string): Row[] {
     return rows;
 }
 
-function checkHeader(cells: string[], roles: ColumnRole[], file?: string): number {
+export function checkHeader(cells: string[], roles: ColumnRole[], file?: string): number {
     const name = file ?? 'the CSV input';
     const seen = new Set<string>();
     for (const cell of cells) {
@@ -126,7 +126,7 @@ function sessionItem(group: SessionRows, roles: ColumnRole[], collector: Session
 }
 
 /** One session in the record shape JSON would have: session columns agree across rows, each row is a line. */
-function assembleSession(rows: Row[], roles: ColumnRole[]): { raw: Record<string, unknown>; problems: string[] } {
+export function assembleSession(rows: Row[], roles: ColumnRole[]): { raw: Record<string, unknown>; problems: string[] } {
     const problems: string[] = [];
     const session = new Map<string, { value: string; row: number }>();
     const notes = new Map<string, string>();

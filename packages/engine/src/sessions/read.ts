@@ -71,7 +71,7 @@ async function* ndjsonStream(input: Readable, collector: SessionCollector, path 
     }
 }
 
-async function checkReadable(path: string): Promise<void> {
+export async function checkReadable(path: string): Promise<void> {
     let info;
     try {
         info = await stat(path);
@@ -81,7 +81,7 @@ async function checkReadable(path: string): Promise<void> {
     if (info.isDirectory()) throw new InputError(`cannot read ${path}: it is a folder, not a sessions file`);
 }
 
-async function readText(path: string): Promise<string> {
+export async function readText(path: string): Promise<string> {
     try {
         return await readFile(path, 'utf8');
     } catch (error) {
@@ -89,7 +89,7 @@ async function readText(path: string): Promise<string> {
     }
 }
 
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return 'no such file';
     if (code === 'EACCES' || code === 'EPERM') return 'permission denied';

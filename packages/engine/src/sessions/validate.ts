@@ -26,19 +26,28 @@ const SESSION_FIELDS = new Set([
     'totalMinutes', 'note', 'submitted', 'authorization', 'extra'
 ]);
 const LINE_FIELDS = new Set(['code', 'minutes', 'units', 'modifiers', 'charge', 'allowed', 'assistantMinutes', 'extra']);
+/** Dates already found real (a year of dates is a few hundred): validating a million sessions parses each once. */
+const knownDates = new Set<string>();
 
 /** Collects problems so one pass reports all of them, each with where it is in the record. */
 class Problems {
     readonly list: string[] = [];
+    /** Where in the record the next problems are (a line), prefixed to them. */
+    where: string | undefined;
 
-    constructor(private readonly rename: (name: string) => string = name => name) {}
+    constructor(private readonly renameField?: (name: string) => string) {}
+
+    private rename(field: string): string {
+        return this.renameField ? this.renameField(field) : field;
+    }
 
     add(message: string): void {
-        this.list.push(message);
+        this.list.push(this.where !== undefined ? `${this.where}: ${message}` : message);
     }
 
     /** Required or optional string; `null` counts as absent, an empty string as missing when required. */
     string(value: unknown, field: string, required: boolean): string | undefined {
+        if (typeof value === 'string' && value !== '') return value;
         const name = this.rename(field);
         if (value === undefined || value === null || (required && value === '')) {
             if (required) this.add(`missing required field "${name}"`);
@@ -52,6 +61,7 @@ class Problems {
     }
 
     count(value: unknown, field: string, required: boolean): number | undefined {
+        if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
         const name = this.rename(field);
         if (value === undefined || value === null) {
             if (required) this.add(`missing required field "${name}"`);
@@ -65,8 +75,9 @@ class Problems {
     }
 
     money(value: unknown, field: string): number | undefined {
-        const name = this.rename(field);
         if (value === undefined || value === null) return undefined;
+        if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+        const name = this.rename(field);
         if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
             this.add(`${name} must be a non-negative amount, not ${describeValue(value)}`);
             return undefined;
@@ -76,8 +87,9 @@ class Problems {
 
     date(value: unknown, field: string, required: boolean): string | undefined {
         const text = this.string(value, field, required);
-        const name = this.rename(field);
         if (text === undefined) return undefined;
+        if (knownDates.has(text)) return text;
+        const name = this.rename(field);
         const parts = dateParts(text);
         if (!parts) {
             this.add(`${name} must be an ISO date (YYYY-MM-DD), not ${describeValue(text)}`);
@@ -87,14 +99,16 @@ class Problems {
             this.add(`${name} ${describeValue(text)} is not a real date`);
             return undefined;
         }
+        if (knownDates.size > 50_000) knownDates.clear();
+        knownDates.add(text);
         return text;
     }
 
     oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[], required: boolean): T | undefined {
         const text = this.string(value, field, required);
-        const name = this.rename(field);
         if (text === undefined) return undefined;
         if (!(allowed as readonly string[]).includes(text)) {
+            const name = this.rename(field);
             this.add(`${name} must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}, not ${describeValue(text)}`);
             return undefined;
         }
@@ -103,20 +117,23 @@ class Problems {
 
     /** A list of text items; codes and modifiers are compared in capitals, so they are stored that way. */
     textList(value: unknown, field: string, upperCase: boolean): string[] {
-        const name = this.rename(field);
         if (value === undefined || value === null) return [];
         if (!Array.isArray(value) || value.some(item => typeof item !== 'string')) {
-            this.add(`${name} must be a list of text items, not ${describeValue(value)}`);
+            this.add(`${this.rename(field)} must be a list of text items, not ${describeValue(value)}`);
             return [];
         }
-        return (value as string[]).map(item => (upperCase ? item.trim().toUpperCase() : item.trim())).filter(item => item !== '');
+        const items: string[] = [];
+        for (const item of value as string[]) {
+            const text = upperCase ? item.trim().toUpperCase() : item.trim();
+            if (text !== '') items.push(text);
+        }
+        return items;
     }
 
     object(value: unknown, field: string): Record<string, unknown> | undefined {
-        const name = this.rename(field);
         if (value === undefined || value === null) return undefined;
         if (!isPlainObject(value)) {
-            this.add(`${name} must be an object, not ${describeValue(value)}`);
+            this.add(`${this.rename(field)} must be an object, not ${describeValue(value)}`);
             return undefined;
         }
         return value;
@@ -138,7 +155,7 @@ export function parseSessionRecord(raw: unknown, _record: number, options: Parse
     assignIfDefined(session, 'discipline', problems.oneOf(raw['discipline'], 'discipline', DISCIPLINES, true));
     assignIfDefined(session, 'provider', parseProvider(raw['provider'], problems));
     session.diagnoses = problems.textList(raw['diagnoses'], 'diagnoses', false);
-    session.lines = parseLines(raw['lines'], problems, options.lineLabel ?? (index => `line ${index}`), options.fieldName);
+    session.lines = parseLines(raw['lines'], problems, options.lineLabel ?? (index => `line ${index}`));
     assignIfDefined(session, 'totalMinutes', problems.count(raw['totalMinutes'], 'totalMinutes', false));
     session.note = parseNote(raw['note'], problems);
     assignIfDefined(session, 'submitted', problems.date(raw['submitted'], 'submitted', false));
@@ -166,7 +183,7 @@ function parseProvider(value: unknown, problems: Problems): Session['provider'] 
     return provider;
 }
 
-function parseLines(value: unknown, problems: Problems, label: (index: number) => string, rename?: (name: string) => string): SessionLine[] {
+function parseLines(value: unknown, problems: Problems, label: (index: number) => string): SessionLine[] {
     if (value === undefined || value === null) {
         problems.add('missing required field "lines"');
         return [];
@@ -176,16 +193,18 @@ function parseLines(value: unknown, problems: Problems, label: (index: number) =
         return [];
     }
     if (value.length === 0) problems.add('lines must hold at least one claim line');
-    return value.map((raw, index) => parseLine(raw, problems, label(index), rename));
+    return value.map((raw, index) => parseLine(raw, problems, label(index)));
 }
 
-function parseLine(value: unknown, problems: Problems, where: string, rename?: (name: string) => string): SessionLine {
+function parseLine(value: unknown, problems: Problems, where: string): SessionLine {
     const line: SessionLine = { code: '', units: 0, modifiers: [] };
     if (!isPlainObject(value)) {
         problems.add(`${where}: a claim line must be an object, not ${describeValue(value)}`);
         return line;
     }
-    const local = new Problems(rename);
+    // The line's problems read "<where>: ...".
+    const local = problems;
+    local.where = where;
     const code = local.string(value['code'], 'code', true)?.trim().toUpperCase();
     if (code === '') local.add('missing required field "code"');
     line.code = code ?? '';
@@ -201,20 +220,27 @@ function parseLine(value: unknown, problems: Problems, where: string, rename?: (
     if (assistant !== undefined) line.assistantMinutes = assistant;
     const extra = collectExtra(value, LINE_FIELDS, local.object(value['extra'], 'extra'));
     if (extra) line.extra = extra;
-    for (const message of local.list) problems.add(`${where}: ${message}`);
+    local.where = undefined;
     return line;
 }
 
 function parseNote(value: unknown, problems: Problems): Record<string, string> {
     const raw = problems.object(value, 'note');
     if (!raw) return {};
-    const entries: [string, string][] = [];
-    for (const [element, text] of Object.entries(raw)) {
+    const note: Record<string, string> = {};
+    for (const element of Object.keys(raw)) {
+        const text = raw[element];
         if (text === null || text === undefined) continue;
         if (typeof text !== 'string') problems.add(`note element "${element}" must be text, not ${describeValue(text)}`);
-        else entries.push([element, text]);
+        else setOwn(note, element, text);
     }
-    return recordOf(entries);
+    return note;
+}
+
+/** As Object.fromEntries would: an own property even for `__proto__`. */
+function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+    if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    else target[key] = value;
 }
 
 function parseAuthorization(value: unknown, problems: Problems): Session['authorization'] {
@@ -232,6 +258,16 @@ function parseAuthorization(value: unknown, problems: Problems): Session['author
 
 /** Fields beyond the known ones, kept as given (merged with an explicit `extra` object), never dropped. */
 function collectExtra(raw: Record<string, unknown>, known: ReadonlySet<string>, explicit: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+    if (!explicit) {
+        let unknown = false;
+        for (const name of Object.keys(raw)) {
+            if (!known.has(name)) {
+                unknown = true;
+                break;
+            }
+        }
+        if (!unknown) return undefined;
+    }
     const entries: [string, unknown][] = explicit ? Object.entries(explicit) : [];
     for (const [name, value] of Object.entries(raw)) {
         if (!known.has(name)) entries.push([name, value]);

@@ -46,7 +46,8 @@ export interface UnitSize {
 
 const CMS: UnitSize = { unitMinutes: 15, minimumMinutes: 8 };
 
-export function allocatePooled(input: readonly CodeMinutes[], size: UnitSize = CMS): Allocation {
+/** `explain: false` leaves the explanation out (it is only read when a finding is written). */
+export function allocatePooled(input: readonly CodeMinutes[], size: UnitSize = CMS, explain = true): Allocation {
     const { unitMinutes, minimumMinutes } = size;
     const totalMinutes = input.reduce((sum, item) => sum + item.minutes, 0);
     const totalUnits = unitsFor(totalMinutes, unitMinutes, minimumMinutes);
@@ -54,33 +55,40 @@ export function allocatePooled(input: readonly CodeMinutes[], size: UnitSize = C
         const fullUnits = Math.floor(item.minutes / unitMinutes);
         return { code: item.code, minutes: item.minutes, fullUnits, leftover: item.minutes - fullUnits * unitMinutes, extra: 0, units: fullUnits, tied: false };
     });
-    const explain = [`${totalMinutes} total timed minutes -> ${plural(totalUnits, 'unit')} (${unitRange(totalUnits, unitMinutes, minimumMinutes)})`];
-    for (const item of codes) {
-        explain.push(`${item.code}: ${item.minutes} minutes = ${plural(item.fullUnits, 'full unit')}, ${item.leftover} ${item.leftover === 1 ? 'minute' : 'minutes'} left over`);
+    const steps: string[] = [];
+    if (explain) {
+        steps.push(`${totalMinutes} total timed minutes -> ${plural(totalUnits, 'unit')} (${unitRange(totalUnits, unitMinutes, minimumMinutes)})`);
+        for (const item of codes) {
+            steps.push(`${item.code}: ${item.minutes} minutes = ${plural(item.fullUnits, 'full unit')}, ${item.leftover} ${item.leftover === 1 ? 'minute' : 'minutes'} left over`);
+        }
     }
     const remaining = Math.max(0, totalUnits - codes.reduce((sum, item) => sum + item.fullUnits, 0));
-    explain.push(...handOutRemaining(codes, remaining, billedByCode(input)));
-    return { method: 'pooled', totalMinutes, totalUnits, codes: sortByCode(codes), explain };
+    const handed = handOutRemaining(codes, remaining, billedByCode(input), explain);
+    if (explain) steps.push(...handed);
+    return { method: 'pooled', totalMinutes, totalUnits, codes: sortByCode(codes), explain: steps };
 }
 
-export function allocatePerCode(input: readonly CodeMinutes[], size: UnitSize = CMS): Allocation {
+export function allocatePerCode(input: readonly CodeMinutes[], size: UnitSize = CMS, explain = true): Allocation {
     const { unitMinutes, minimumMinutes } = size;
     const codes: CodeUnits[] = input.map(item => {
         const units = unitsFor(item.minutes, unitMinutes, minimumMinutes);
         return { code: item.code, minutes: item.minutes, fullUnits: units, leftover: 0, extra: 0, units, tied: false };
     });
-    const explain = codes.map(item =>
-        `${item.code}: ${item.minutes} minutes -> ${plural(item.units, 'unit')} (${unitRange(item.units, unitMinutes, minimumMinutes)}), counted on its own`);
+    const steps = explain ? codes.map(item =>
+        `${item.code}: ${item.minutes} minutes -> ${plural(item.units, 'unit')} (${unitRange(item.units, unitMinutes, minimumMinutes)}), counted on its own`) : [];
     const totalMinutes = codes.reduce((sum, item) => sum + item.minutes, 0);
     const totalUnits = codes.reduce((sum, item) => sum + item.units, 0);
-    return { method: 'per-code', totalMinutes, totalUnits, codes: sortByCode(codes), explain };
+    return { method: 'per-code', totalMinutes, totalUnits, codes: sortByCode(codes), explain: steps };
 }
 
 function billedByCode(input: readonly CodeMinutes[]): Map<string, number> {
-    return new Map(input.filter(item => item.billed !== undefined).map(item => [item.code, item.billed!]));
+    const billed = new Map<string, number>();
+    for (const item of input) if (item.billed !== undefined) billed.set(item.code, item.billed);
+    return billed;
 }
 
 function sortByCode(codes: CodeUnits[]): CodeUnits[] {
+    if (codes.length < 2) return codes.slice();
     return [...codes].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
@@ -90,7 +98,7 @@ function byLeftover(a: CodeUnits, b: CodeUnits): number {
 }
 
 /** Gives the remaining units one each by leftover; returns the explanation steps. */
-function handOutRemaining(codes: CodeUnits[], remaining: number, billed: Map<string, number>): string[] {
+function handOutRemaining(codes: CodeUnits[], remaining: number, billed: Map<string, number>, explain: boolean): string[] {
     const ranked = codes.filter(item => item.leftover > 0).sort(byLeftover);
     // With a unit length of 15 and a minimum of 8 the units left never outnumber the codes with leftovers; odd parameters are capped.
     remaining = Math.min(remaining, ranked.length);
@@ -109,6 +117,7 @@ function handOutRemaining(codes: CodeUnits[], remaining: number, billed: Map<str
     }
     const isTie = tiedGroup.length > places;
     if (isTie) for (const item of tiedGroup) item.tied = true;
+    if (!explain) return [];
     const steps = [remainingStep(winners, remaining, isTie)];
     if (isTie) {
         const chosen = tiedOrder.slice(0, places);

@@ -36,35 +36,47 @@ interface LineSlot {
 
 /** `sessions` must come in a fixed order (date, then id) so the result never depends on input order. */
 export function computeDayUnits(
-    sessions: readonly DaySession[], kindOf: (code: string) => CodeKind, method: 'pooled' | 'per-code', size: UnitSize
+    sessions: readonly DaySession[], kindOf: (code: string) => CodeKind, method: 'pooled' | 'per-code', size: UnitSize, explain = true
 ): DayUnits {
     const perLine = new Map<string, (number | null)[]>();
-    const slotsByCode = new Map<string, LineSlot[]>();
+    // Timed codes in the order first met, with their lines (a day has a handful: arrays beat maps).
+    const codes: string[] = [];
+    const slotsByCode: LineSlot[][] = [];
     for (const session of sessions) {
-        const units = session.lines.map<number | null>(() => null);
+        const lines = session.lines;
+        const units = new Array<number | null>(lines.length).fill(null);
         perLine.set(session.id, units);
-        const untimedSeen = new Set<string>();
-        session.lines.forEach((line, index) => {
+        for (let index = 0; index < lines.length; index++) {
+            const line = lines[index]!;
             const kind = kindOf(line.code);
             if (kind === 'untimed') {
                 // One unit per session, whatever the minutes; further lines of the code support none.
-                units[index] = untimedSeen.has(line.code) ? 0 : 1;
-                untimedSeen.add(line.code);
+                let seen = false;
+                for (let earlier = 0; earlier < index; earlier++) if (lines[earlier]!.code === line.code && units[earlier] !== null) seen = true;
+                units[index] = seen ? 0 : 1;
             } else if (kind === 'timed' && line.minutes !== undefined) {
-                const slots = slotsByCode.get(line.code) ?? [];
-                slotsByCode.set(line.code, slots);
-                slots.push({ session: session.id, index, minutes: line.minutes, billed: line.units, base: Math.floor(line.minutes / size.unitMinutes) });
+                let at = codes.indexOf(line.code);
+                if (at < 0) {
+                    at = codes.length;
+                    codes.push(line.code);
+                    slotsByCode.push([]);
+                }
+                slotsByCode[at]!.push({ session: session.id, index, minutes: line.minutes, billed: line.units, base: Math.floor(line.minutes / size.unitMinutes) });
             }
-        });
+        }
     }
-    const input: CodeMinutes[] = [...slotsByCode].map(([code, slots]) => ({
-        code,
-        minutes: slots.reduce((sum, slot) => sum + slot.minutes, 0),
-        billed: slots.reduce((sum, slot) => sum + slot.billed, 0)
-    }));
-    const allocation = method === 'pooled' ? allocatePooled(input, size) : allocatePerCode(input, size);
+    const input: CodeMinutes[] = codes.map((code, at) => {
+        let minutes = 0;
+        let billed = 0;
+        for (const slot of slotsByCode[at]!) {
+            minutes += slot.minutes;
+            billed += slot.billed;
+        }
+        return { code, minutes, billed };
+    });
+    const allocation = method === 'pooled' ? allocatePooled(input, size, explain) : allocatePerCode(input, size, explain);
     for (const item of allocation.codes) {
-        spreadOverLines(item.units, slotsByCode.get(item.code)!, size.unitMinutes, perLine);
+        spreadOverLines(item.units, slotsByCode[codes.indexOf(item.code)]!, size.unitMinutes, perLine);
     }
     return { allocation, sessions: sessions.map(session => session.id), perLine };
 }
@@ -74,6 +86,11 @@ export function computeDayUnits(
  * whole units first, then one each to lines billed above their whole units, then by leftover minutes.
  */
 function spreadOverLines(units: number, slots: LineSlot[], unitMinutes: number, perLine: Map<string, (number | null)[]>): void {
+    if (slots.length === 1) {
+        // One line billed the code: it gets all the code's units.
+        perLine.get(slots[0]!.session)![slots[0]!.index] = units;
+        return;
+    }
     const given = slots.map(slot => slot.base);
     let rest = units - given.reduce((sum, value) => sum + value, 0);
     for (let i = given.length - 1; rest < 0 && i >= 0; i--) {

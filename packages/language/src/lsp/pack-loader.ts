@@ -5,12 +5,13 @@
  * its code catalog and base payers, and go to definition lands in those packs. Node only.
  */
 import { URI, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { PolicyFile } from '../generated/ast.js';
 import { findInstalledPackage } from '../node/node-modules.js';
 import { findPackageFiles } from '../node/pack-files.js';
-import { packSourceFiles, readPack } from '../node/pack-manifest.js';
+import { isInside, nearestPackageRoot, packSourceFiles, readPack } from '../node/pack-manifest.js';
+import { POLICY_LIMITS } from '../parser/policy-limits.js';
 import type { PayruleServices } from '../payrule-module.js';
 import { importPathKind } from '../workspace/package-index.js';
 
@@ -50,18 +51,25 @@ export class PackLoader {
                 if (document.uri.scheme !== 'file') continue;
                 const dir = dirname(document.uri.fsPath);
                 const imports = this.importsOf(document, changedKeys.has(document.uri.toString()));
-                const files = [
-                    ...imports.packs.filter(pack => !declared.has(pack)).flatMap(pack => findPackageFiles(pack, dir)),
-                    ...imports.paths.flatMap(path => this.filesOfPath(document, path))
+                const wanted: [label: string, files: string[]][] = [
+                    ...imports.packs.filter(pack => !declared.has(pack)).map(pack => [pack, findPackageFiles(pack, dir)] as [string, string[]]),
+                    ...imports.paths.map(path => [path, this.filesOfPath(document, path)] as [string, string[]])
                 ];
-                for (const file of files) {
-                    const uri = URI.file(file);
-                    if (documents.hasDocument(uri)) continue;
-                    const added = await documents.getOrCreateDocument(uri);
-                    loaded.push(uri);
-                    next.push(added);
-                    const name = (added.parseResult?.value as PolicyFile | undefined)?.name;
-                    if (name) declared.add(name);
+                for (const [label, files] of wanted) {
+                    for (const file of files) {
+                        const uri = URI.file(file);
+                        if (documents.hasDocument(uri)) continue;
+                        if (documents.all.count() >= POLICY_LIMITS.files) {
+                            // Imports that fan out to thousands of files: the rest is not loaded (the command line refuses the same).
+                            this.refuse(document, label, `Importing '${label}' would load more than ${POLICY_LIMITS.files.toLocaleString('en-US')} policy files; the rest are not loaded.`);
+                            return loaded;
+                        }
+                        const added = await documents.getOrCreateDocument(uri);
+                        loaded.push(uri);
+                        next.push(added);
+                        const name = (added.parseResult?.value as PolicyFile | undefined)?.name;
+                        if (name) declared.add(name);
+                    }
                 }
             }
             pending = next;
@@ -73,10 +81,7 @@ export class PackLoader {
     protected filesOfPath(document: LangiumDocument, path: string): string[] {
         const dir = dirname(document.uri.fsPath);
         const kind = importPathKind(path);
-        if (kind === 'relative') {
-            const file = resolve(dir, path);
-            return existsSync(file) ? [file] : [];
-        }
+        if (kind === 'relative') return this.relativeFile(document, path);
         if (kind !== 'npm') return [];
         const root = findInstalledPackage(path, dir);
         try {
@@ -88,6 +93,47 @@ export class PackLoader {
         } catch {
             return []; // an unusable manifest: the import's diagnostic says so
         }
+    }
+
+    /**
+     * `import "./x.payrule"`: a file of the importing pack, never outside its folder (the pack's,
+     * else the workspace folder's, else the file's own), symbolic links included; as the command line.
+     */
+    protected relativeFile(document: LangiumDocument, path: string): string[] {
+        const file = resolve(dirname(document.uri.fsPath), path);
+        const root = this.importRoot(document.uri.fsPath);
+        if (!isInside(root, file)) {
+            this.refuse(document, path, `Import "${path}" reaches outside the pack's folder (${root}): a policy imports only files of its own pack, and other packs by name.`);
+            return [];
+        }
+        if (!existsSync(file)) return [];
+        try {
+            if (!isInside(realpathSync(root), realpathSync(file))) {
+                this.refuse(document, path, `Import "${path}" is a symbolic link to a file outside the pack's folder (${root}): refused.`);
+                return [];
+            }
+            if (!file.endsWith('.payrule') || !statSync(file).isFile()) {
+                this.refuse(document, path, `Import "${path}" is not a .payrule file.`);
+                return [];
+            }
+        } catch {
+            return [];
+        }
+        return [file];
+    }
+
+    protected importRoot(file: string): string {
+        const pack = nearestPackageRoot(file);
+        if (pack) return pack;
+        const folders = this.shared.workspace.WorkspaceManager.workspaceFolders ?? [];
+        const inside = folders.map(folder => URI.parse(folder.uri)).filter(uri => uri.scheme === 'file').map(uri => uri.fsPath)
+            .filter(folder => isInside(folder, file)).sort((a, b) => b.length - a.length);
+        return inside[0] ?? dirname(file);
+    }
+
+    protected refuse(document: LangiumDocument, label: string, reason: string): void {
+        const services = this.shared.ServiceRegistry.getServices(document.uri) as PayruleServices;
+        services.workspace.PackageIndex.refuseImport(document.uri, label, reason);
     }
 
     /** What a document imports: from its text when it just changed (not parsed yet), else from its AST. */
@@ -105,8 +151,17 @@ export class PackLoader {
         const matches = [...text.matchAll(IMPORT)];
         return {
             packs: matches.map(match => match[1]).filter((pack): pack is string => pack !== undefined),
-            paths: matches.map(match => match[2]).filter((path): path is string => path !== undefined).map(path => JSON.parse(`"${path}"`) as string)
+            paths: matches.map(match => match[2]).filter((path): path is string => path !== undefined).flatMap(unescape)
         };
+    }
+}
+
+/** The string as written between quotes, read as the language reads it; nothing for one half typed (`"\\x"`, a line break). */
+function unescape(text: string): string[] {
+    try {
+        return [JSON.parse(`"${text}"`) as string];
+    } catch {
+        return [];
     }
 }
 

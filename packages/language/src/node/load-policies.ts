@@ -16,6 +16,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import type { PolicyBundle } from '@payrule/engine';
 import { compilePolicy } from '../compiler/compile-policy.js';
 import type { Import, PolicyFile } from '../generated/ast.js';
+import { describeSize, fileTooLarge, POLICY_LIMITS } from '../parser/policy-limits.js';
 import { createPayruleServices } from '../payrule-module.js';
 import { importPathKind, type PackageIndex } from '../workspace/package-index.js';
 import { findInstalledPackage, installedPacksProviding, NPM_NAME } from './node-modules.js';
@@ -82,8 +83,9 @@ export async function loadPolicySources(paths: string[], options: LoadPolicyOpti
     await shared.workspace.DocumentBuilder.build(docs, { validation: true });
     const nameOf = options.fileName ?? ((file: string) => displayPath(file, cwd));
     const fileName = (document: LangiumDocument) => nameOf(document.uri.fsPath);
+    const unread: PolicyDiagnostic[] = loader.unread.map(({ file, message }) => ({ file: nameOf(file), line: 1, column: 1, severity: 'error', message }));
     // Warnings about an installed pack are its author's to act on, not the user's: only its errors are shown.
-    const diagnostics = docs.flatMap(document => (document.diagnostics ?? [])
+    const diagnostics = unread.concat(docs.flatMap(document => (document.diagnostics ?? [])
         .filter(d => d.severity === 1 || (d.severity === 2 && !loader.isInstalled(document.uri.fsPath)))
         .map(d => ({
             file: fileName(document),
@@ -91,7 +93,7 @@ export async function loadPolicySources(paths: string[], options: LoadPolicyOpti
             column: d.range.start.character + 1,
             severity: d.severity === 1 ? 'error' as const : 'warning' as const,
             message: d.message
-        })));
+        }))));
     const files = docs.map(fileName);
     const sources = [...loader.loaded.entries()].map(([path, doc]) => {
         const packageName = (doc.parseResult.value as PolicyFile).name;
@@ -109,6 +111,10 @@ type Resolution = { files: string[] } | { refusal: string };
 
 class SourceLoader {
     readonly loaded = new Map<string, LangiumDocument>();
+    /** Files too large to be read at all, and why. */
+    readonly unread: { file: string; message: string }[] = [];
+    /** Bytes of the files read so far (POLICY_LIMITS.totalChars). */
+    protected totalBytes = 0;
     /** Pack root -> the pack, its sources, or why it is refused. */
     protected readonly packs = new Map<string, { pack: FoundPack; sources: string[] } | { refusal: string }>();
     /** Folder -> nearest package.json folder. */
@@ -141,7 +147,10 @@ class SourceLoader {
             return !admitted.pack || admitted.sources.includes(file);
         });
         if (files.length === 0) throw new PolicyPathError(`No .payrule files in '${path}'.`);
-        for (const file of files) await this.load(file);
+        for (const file of files) {
+            const refusal = await this.load(file);
+            if (refusal) throw new PolicyPathError(`Cannot load '${path}': ${refusal}`);
+        }
     }
 
     /** Follows imports until nothing new is found. */
@@ -163,10 +172,13 @@ class SourceLoader {
                         continue;
                     }
                     for (const found of resolution.files) {
-                        if (!this.loaded.has(found)) {
-                            await this.load(found);
-                            grew = true;
+                        if (this.loaded.has(found)) continue;
+                        const refusal = await this.load(found);
+                        if (refusal) {
+                            this.index.refuseImport(URI.file(file), label, `Cannot import ${imp.pack ?? `"${imp.path}"`}: ${refusal}`);
+                            break;
                         }
+                        grew = true;
                     }
                 }
             }
@@ -183,9 +195,27 @@ class SourceLoader {
         return [...this.packs.values()].flatMap(entry => 'pack' in entry ? [entry.pack] : []);
     }
 
-    protected async load(file: string): Promise<void> {
-        if (this.loaded.has(file)) return;
+    /**
+     * Reads and parses one file, unless a limit forbids it: then says why (too many files, too many
+     * bytes in all). A file far over the size limit is not read at all (it is listed in `unread`).
+     */
+    protected async load(file: string): Promise<string | undefined> {
+        if (this.loaded.has(file)) return undefined;
+        if (this.loaded.size >= POLICY_LIMITS.files) {
+            return `a run loads at most ${POLICY_LIMITS.files.toLocaleString('en-US')} policy files, and this one would be file ${(this.loaded.size + 1).toLocaleString('en-US')}.`;
+        }
+        const bytes = statSync(file).size;
+        if (this.totalBytes + bytes > POLICY_LIMITS.totalChars) {
+            return `the policy files of a run may hold at most ${describeSize(POLICY_LIMITS.totalChars)} together, and this one would bring them past it.`;
+        }
+        this.totalBytes += bytes;
+        // UTF-8 takes at most 4 bytes a character: a file this large is over the limit whatever it holds.
+        if (bytes > 4 * POLICY_LIMITS.fileChars) {
+            this.unread.push({ file, message: fileTooLarge(bytes) });
+            return undefined;
+        }
         this.loaded.set(file, await this.documents.getOrCreateDocument(URI.file(file)));
+        return undefined;
     }
 
     protected resolve(imp: Import, importer: string): Resolution {

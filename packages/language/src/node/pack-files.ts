@@ -3,13 +3,15 @@
  * of a package another file imports by name: in pack folders of the workspace, then in packs
  * installed in node_modules.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { installedPacksProviding } from './node-modules.js';
 import { packSourceFiles, readPack } from './pack-manifest.js';
 
 export const POLICY_EXTENSION = '.payrule';
-const PACKAGE_HEADER = /^\s*(?:(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/)\s*)*package\s+([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)/;
+/** How much of a file's start is read to find its package declaration. */
+const HEADER_BYTES = 4096;
+const PACKAGE_NAME = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*/;
 
 /** Every policy file at `path`: the file itself, or the files under the folder (not in node_modules or hidden folders). */
 export function policyFilesAt(path: string): string[] {
@@ -31,12 +33,46 @@ export function policyFilesAt(path: string): string[] {
 
 /** The package a policy file declares, read from its header without parsing the whole file. */
 export function declaredPackage(file: string): string | undefined {
+    let head: string;
     try {
-        const head = readFileSync(file, 'utf8').slice(0, 4096);
-        return PACKAGE_HEADER.exec(head)?.[1];
+        const fd = openSync(file, 'r');
+        try {
+            const buffer = Buffer.alloc(HEADER_BYTES);
+            head = buffer.toString('utf8', 0, readSync(fd, buffer, 0, HEADER_BYTES, 0));
+        } finally {
+            closeSync(fd);
+        }
     } catch {
         return undefined;
     }
+    return packageInHeader(head);
+}
+
+/**
+ * The name after `package` when it is the first thing in the text after whitespace and comments.
+ * A plain scan, not a pattern: a header of many comments costs one pass (a pattern with nested
+ * repetition took minutes on a line of repeated `//`).
+ */
+export function packageInHeader(text: string): string | undefined {
+    let i = 0;
+    for (;;) {
+        while (i < text.length && /\s/.test(text[i]!)) i++;
+        if (text.startsWith('//', i)) {
+            const end = text.indexOf('\n', i);
+            if (end < 0) return undefined;
+            i = end + 1;
+        } else if (text.startsWith('/*', i)) {
+            const end = text.indexOf('*/', i + 2);
+            if (end < 0) return undefined;
+            i = end + 2;
+        } else {
+            break;
+        }
+    }
+    if (!text.startsWith('package', i) || !/\s/.test(text[i + 7] ?? '')) return undefined;
+    i += 7;
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    return PACKAGE_NAME.exec(text.slice(i, i + 512))?.[0];
 }
 
 /** Whether a path lies inside a node_modules folder (an installed package). */

@@ -3,7 +3,10 @@
  * never the rest of the workspace. Rule ids are scoped by payer: `without` names an inherited
  * rule, and a test's `expect finding` names a rule in force for the payer its sessions bill.
  */
-import { DefaultScopeProvider, MultiMapScope, WorkspaceCache, AstUtils, type AstNode, type LangiumDocuments, type ReferenceInfo, type Scope } from 'langium';
+import {
+    DefaultScopeProvider, MultiMapScope, WorkspaceCache, AstUtils, stream, type AstNode, type AstNodeDescription, type LangiumDocuments, type ReferenceInfo,
+    type Scope, type Stream
+} from 'langium';
 import { URI } from 'langium';
 import { isDrop, isFindingExpectation, isPayer, type Payer, type PolicyFile, type PolicyRule, type Test } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
@@ -17,6 +20,8 @@ export class PayruleScopeProvider extends DefaultScopeProvider {
     /** Tests name rules often and payers rarely change: both are computed once per workspace state. */
     protected readonly visiblePayers: WorkspaceCache<string, Payer[]>;
     protected readonly testRules: WorkspaceCache<string, PolicyRule[]>;
+    /** Container node -> reference type -> its local names. */
+    protected readonly localIndex = new WeakMap<AstNode, Map<string, Map<string, AstNodeDescription>>>();
 
     constructor(services: PayruleServices) {
         super(services);
@@ -36,7 +41,39 @@ export class PayruleScopeProvider extends DefaultScopeProvider {
         if (isFindingExpectation(container)) {
             return this.createScopeForNodes(this.rulesNamedInTest(container.$container));
         }
-        return super.getScope(context);
+        return this.defaultScope(context);
+    }
+
+    /**
+     * The default lookup, with a document's own names found by name: Langium scans them in order
+     * for every reference, which makes a catalog of thousands of codes quadratic to link. Each
+     * container's names are indexed once per parse (its nodes are new after every parse); the
+     * first declaration of a name wins, as in the scan (a second one is a validation error anyway).
+     */
+    protected defaultScope(context: ReferenceInfo): Scope {
+        const referenceType = this.reflection.getReferenceType(context);
+        const localSymbols = AstUtils.getDocument(context.container).localSymbols;
+        const levels: Map<string, AstNodeDescription>[] = [];
+        for (let node: AstNode | undefined = context.container; localSymbols && node; node = node.$container) {
+            if (localSymbols.has(node)) levels.push(this.localNames(node, referenceType, () => localSymbols.getStream(node!)));
+        }
+        let result = this.getGlobalScope(referenceType, context);
+        for (let i = levels.length - 1; i >= 0; i--) result = new IndexedScope(levels[i]!, result);
+        return result;
+    }
+
+    protected localNames(node: AstNode, referenceType: string, symbols: () => Iterable<AstNodeDescription>): Map<string, AstNodeDescription> {
+        let byType = this.localIndex.get(node);
+        if (!byType) this.localIndex.set(node, (byType = new Map()));
+        let names = byType.get(referenceType);
+        if (!names) {
+            names = new Map();
+            for (const description of symbols()) {
+                if (this.reflection.isSubtype(description.type, referenceType) && !names.has(description.name)) names.set(description.name, description);
+            }
+            byType.set(referenceType, names);
+        }
+        return names;
     }
 
     protected override getGlobalScope(referenceType: string, context: ReferenceInfo): Scope {
@@ -80,5 +117,23 @@ export class PayruleScopeProvider extends DefaultScopeProvider {
             }
             return payers;
         });
+    }
+}
+
+/** A level of local names over the scope outside it: lookups by name, the nearest level first. */
+class IndexedScope implements Scope {
+    constructor(protected readonly names: ReadonlyMap<string, AstNodeDescription>, protected readonly outer: Scope) {}
+
+    getElement(name: string): AstNodeDescription | undefined {
+        return this.names.get(name) ?? this.outer.getElement(name);
+    }
+
+    getElements(name: string): Stream<AstNodeDescription> {
+        const local = this.names.get(name);
+        return stream(local ? [local] : []).concat(this.outer.getElements(name));
+    }
+
+    getAllElements(): Stream<AstNodeDescription> {
+        return stream(this.names.values()).concat(this.outer.getAllElements());
     }
 }

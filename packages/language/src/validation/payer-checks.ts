@@ -1,7 +1,8 @@
 /** Payers: effective ranges, inheritance (extends, override, without) and unique rule ids. */
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import { isDrop, isFeeSchedule, isUnitsRule, type Effective, type Payer, type PayruleAstType } from '../generated/ast.js';
-import { droppedIds, extendsCycle, inheritedRules, ownRules, rulesInForce } from '../workspace/payer-inheritance.js';
+import { POLICY_LIMITS } from '../parser/policy-limits.js';
+import { droppedIds, extendsCycle, extendsTooDeep, inheritedRules, ownRules, rulesInForce } from '../workspace/payer-inheritance.js';
 
 export function payerChecks(): ValidationChecks<PayruleAstType> {
     return {
@@ -14,6 +15,9 @@ function checkExtends(payer: Payer, accept: ValidationAcceptor): void {
     if (payer.base?.ref && extendsCycle(payer)) {
         accept('error', `${payer.name} extends itself through ${payer.base.ref.name}: a payer cannot inherit from its own descendants.`,
             { node: payer, property: 'base', code: 'extends-cycle' });
+    } else if (payer.base?.ref && extendsTooDeep(payer)) {
+        accept('error', `${payer.name} extends a chain of more than ${POLICY_LIMITS.extendsDepth} payers; a payer may inherit through at most ${POLICY_LIMITS.extendsDepth}. `
+            + 'Extend a payer nearer the top of the chain.', { node: payer, property: 'base', code: 'extends-too-deep' });
     }
 }
 

@@ -3,6 +3,7 @@ import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import type {
     AuthorizationRule, ConsistencyRule, DocumentationRule, FilingRule, LimitRule, LineRule, PayruleAstType, ThresholdRule, UnitsRule
 } from '../generated/ast.js';
+import { POLICY_LIMITS } from '../parser/policy-limits.js';
 
 export function ruleChecks(): ValidationChecks<PayruleAstType> {
     return {
@@ -78,8 +79,17 @@ function checkDocumentation(rule: DocumentationRule, accept: ValidationAcceptor)
         seen.add(element);
     });
     for (const clause of rule.vague) {
+        // Every phrase is looked for in every note: bounded, so a policy cannot make checking a note slow.
+        if (clause.phrases.length > POLICY_LIMITS.vaguePhrases) {
+            accept('error', `This clause lists ${clause.phrases.length} phrases; a clause may list at most ${POLICY_LIMITS.vaguePhrases}.`,
+                { node: clause, property: 'phrases', index: POLICY_LIMITS.vaguePhrases, code: 'too-many-phrases' });
+        }
         clause.phrases.forEach((phrase, index) => {
             if (phrase.trim() === '') accept('error', 'An empty phrase would make every note vague.', { node: clause, property: 'phrases', index });
+            else if (phrase.length > POLICY_LIMITS.vaguePhraseChars) {
+                accept('error', `This phrase has ${phrase.length} characters; a vague phrase may have at most ${POLICY_LIMITS.vaguePhraseChars}.`,
+                    { node: clause, property: 'phrases', index, code: 'phrase-too-long' });
+            }
         });
     }
 }

@@ -5,7 +5,7 @@
  * from the same or a higher amount. Usually an inherited rule the author meant to override.
  */
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
-import { isLimitRule, isThresholdRule, type LimitRule, type Payer, type PayruleAstType, type ThresholdRule } from '../generated/ast.js';
+import { isLimitRule, isThresholdRule, type LimitRule, type Payer, type PayruleAstType, type PolicyRule, type ThresholdRule } from '../generated/ast.js';
 import { type RuleInForce, extendsCycle, rulesInForce } from '../workspace/payer-inheritance.js';
 import { expandCodeDecls } from './rule-conditions.js';
 
@@ -18,41 +18,64 @@ export function shadowingChecks(): ValidationChecks<PayruleAstType> {
 function checkShadowedRules(payer: Payer, accept: ValidationAcceptor): void {
     if (extendsCycle(payer)) return;
     const inForce = rulesInForce(payer);
-    for (const [index, entry] of inForce.entries()) {
-        if (entry.declaredIn !== payer) continue;
-        const rule = entry.rule;
-        for (const [otherIndex, other] of inForce.entries()) {
-            if (other === entry || other.rule.name === rule.name) continue; // same id: reported as a duplicate or an override
-            const why = isLimitRule(rule) && isLimitRule(other.rule) ? limitShadow(rule, other.rule)
-                : isThresholdRule(rule) && isThresholdRule(other.rule) ? thresholdShadow(rule, other.rule)
-                    : undefined;
-            if (!why) continue;
-            // Two equal rules of this payer: only the later one is reported.
-            if (why === 'equal' && other.declaredIn === payer && otherIndex > index) continue;
-            accept('warning', message(rule.name, other, payer, why), { node: rule, property: 'name', code: 'shadowed-rule', data: { code: 'shadowed-rule' } });
-            break;
+    // Only rules over the same codes, measure and period (or disciplines and modifiers) can shadow
+    // each other: compare within those groups, so thousands of rules are not compared pairwise.
+    const groups = new Map<string, { entry: RuleInForce; index: number }[]>();
+    inForce.forEach((entry, index) => {
+        const key = shadowKey(entry.rule);
+        if (key === undefined) return;
+        const group = groups.get(key);
+        if (group) group.push({ entry, index });
+        else groups.set(key, [{ entry, index }]);
+    });
+    const found: { index: number; rule: LimitRule | ThresholdRule; other: RuleInForce; why: Shadow }[] = [];
+    for (const group of groups.values()) {
+        for (const { entry, index } of group) {
+            if (entry.declaredIn !== payer) continue;
+            const rule = entry.rule as LimitRule | ThresholdRule;
+            for (const { entry: other, index: otherIndex } of group) {
+                if (other === entry || other.rule.name === rule.name) continue; // same id: reported as a duplicate or an override
+                const why = shadow(rule, other.rule as LimitRule | ThresholdRule);
+                if (!why) continue;
+                // Two equal rules of this payer: only the later one is reported.
+                if (why === 'equal' && other.declaredIn === payer && otherIndex > index) continue;
+                found.push({ index, rule, other, why });
+                break;
+            }
         }
+    }
+    for (const { rule, other, why } of found.sort((a, b) => a.index - b.index)) {
+        accept('warning', message(rule.name, other, payer, why), { node: rule, property: 'name', code: 'shadowed-rule', data: { code: 'shadowed-rule' } });
     }
 }
 
 type Shadow = 'equal' | 'looser';
 
-/** How `rule` compares with `other` over the same codes, measure and period: equal, looser, or not shadowed. */
-function limitShadow(rule: LimitRule, other: LimitRule): Shadow | undefined {
-    if (rule.max === undefined || other.max === undefined || !rule.period) return undefined; // still being typed
-    if (measureOf(rule) !== measureOf(other) || rule.period !== other.period) return undefined;
-    if (codesKey(rule) !== codesKey(other)) return undefined;
-    if (rule.max === other.max) return 'equal';
-    return rule.max > other.max ? 'looser' : undefined;
+/** Rules with the same key cover the same codes, measure and period (limits) or disciplines and modifiers (thresholds). */
+function shadowKey(rule: PolicyRule): string | undefined {
+    if (isLimitRule(rule)) {
+        if (rule.max === undefined || !rule.period) return undefined; // still being typed
+        return ['limit', measureOf(rule), rule.period, codesKey(rule)].join('\u0000');
+    }
+    if (isThresholdRule(rule)) {
+        if (rule.amount === undefined) return undefined; // still being typed
+        return ['threshold', sortedKey(rule.disciplines), sortedKey(rule.modifiers.map(m => m.$refText))].join('\u0000');
+    }
+    return undefined;
 }
 
-function thresholdShadow(rule: ThresholdRule, other: ThresholdRule): Shadow | undefined {
-    if (rule.amount === undefined || other.amount === undefined) return undefined; // still being typed
-    if (sortedKey(rule.disciplines) !== sortedKey(other.disciplines)) return undefined;
-    if (sortedKey(rule.modifiers.map(m => m.$refText)) !== sortedKey(other.modifiers.map(m => m.$refText))) return undefined;
-    if (rule.amount === other.amount) return 'equal';
-    // A higher informational threshold is a second notice, not a shadow; a higher modifier requirement adds nothing.
-    return rule.modifiers.length > 0 && rule.amount > other.amount ? 'looser' : undefined;
+/** How `rule` compares with `other` of the same key: equal, looser, or not shadowed. */
+function shadow(rule: LimitRule | ThresholdRule, other: LimitRule | ThresholdRule): Shadow | undefined {
+    if (isLimitRule(rule) && isLimitRule(other)) {
+        if (rule.max === other.max) return 'equal';
+        return rule.max > other.max ? 'looser' : undefined;
+    }
+    if (isThresholdRule(rule) && isThresholdRule(other)) {
+        if (rule.amount === other.amount) return 'equal';
+        // A higher informational threshold is a second notice, not a shadow; a higher modifier requirement adds nothing.
+        return rule.modifiers.length > 0 && rule.amount > other.amount ? 'looser' : undefined;
+    }
+    return undefined;
 }
 
 function message(name: string, other: RuleInForce, payer: Payer, why: Shadow): string {

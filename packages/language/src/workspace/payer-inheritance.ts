@@ -5,13 +5,17 @@
  */
 import type { Payer, PolicyRule } from '../generated/ast.js';
 import { isDrop, isPolicyRule } from '../generated/ast.js';
+import { POLICY_LIMITS } from '../parser/policy-limits.js';
 
-/** The payers `payer` extends, nearest first; stops at a cycle or an unresolved base. */
+/**
+ * The payers `payer` extends, nearest first; stops at a cycle or an unresolved base, and after
+ * POLICY_LIMITS.extendsDepth payers (a deeper chain is an error: see extendsTooDeep).
+ */
 export function baseChain(payer: Payer): Payer[] {
     const chain: Payer[] = [];
     const seen = new Set<Payer>([payer]);
     let current = payer.base?.ref;
-    while (current && !seen.has(current)) {
+    while (current && !seen.has(current) && chain.length < POLICY_LIMITS.extendsDepth) {
         chain.push(current);
         seen.add(current);
         current = current.base?.ref;
@@ -19,11 +23,23 @@ export function baseChain(payer: Payer): Payer[] {
     return chain;
 }
 
-/** True when following `extends` from `payer` comes back to it. */
+/**
+ * True when `payer` extends a chain of more than POLICY_LIMITS.extendsDepth payers (a cycle that
+ * long counts too): each payer inherits every rule above it, so a long chain multiplies the work.
+ */
+export function extendsTooDeep(payer: Payer): boolean {
+    let depth = 0;
+    for (let current = payer.base?.ref; current && current !== payer; current = current.base?.ref) {
+        if (++depth > POLICY_LIMITS.extendsDepth) return true;
+    }
+    return false;
+}
+
+/** True when following `extends` from `payer` comes back to it (within the chain length payers may have). */
 export function extendsCycle(payer: Payer): boolean {
     const seen = new Set<Payer>();
     let current: Payer | undefined = payer.base?.ref;
-    while (current) {
+    while (current && seen.size <= POLICY_LIMITS.extendsDepth) {
         if (current === payer) return true;
         if (seen.has(current)) return false;
         seen.add(current);
@@ -46,11 +62,14 @@ export interface RuleInForce {
  * The rules in force for `payer`, in order: inherited rules first (an override takes the place of
  * the rule it replaces), then the payer's own new rules. Dropped rules are left out.
  */
-export function rulesInForce(payer: Payer, visiting = new Set<Payer>()): RuleInForce[] {
-    if (visiting.has(payer)) return [];
-    visiting.add(payer);
-    const base = payer.base?.ref;
-    const inherited = base ? rulesInForce(base, visiting) : [];
+export function rulesInForce(payer: Payer): RuleInForce[] {
+    // From the farthest base to the payer itself, each applying its drops, overrides and new rules.
+    let result: RuleInForce[] = [];
+    for (const current of [payer, ...baseChain(payer)].reverse()) result = applyPayer(current, result);
+    return result;
+}
+
+function applyPayer(payer: Payer, inherited: RuleInForce[]): RuleInForce[] {
     const dropped = droppedIds(payer);
     const own = ownRules(payer);
     const overrides = new Map(own.filter(rule => rule.override).map(rule => [rule.name, rule]));

@@ -14,6 +14,9 @@ export interface VisibleDeclarations {
     codeSets: CodeSet[];
     modifiers: ModifierDecl[];
     payers: Payer[];
+    /** The names of `codes` and `modifiers`, for lookups that must not scan a large catalog each time. */
+    codeNames: Set<string>;
+    modifierNames: Set<string>;
 }
 
 /** Per language services: document URI -> what it sees, until the workspace changes. */
@@ -30,13 +33,18 @@ export function visibleDeclarations(services: PayruleServices, document: Langium
 
 function collect(services: PayruleServices, document: LangiumDocument): VisibleDeclarations {
     const documents = services.shared.workspace.LangiumDocuments;
-    const visible: VisibleDeclarations = { codes: [], codeSets: [], modifiers: [], payers: [] };
+    const visible: VisibleDeclarations = { codes: [], codeSets: [], modifiers: [], payers: [], codeNames: new Set(), modifierNames: new Set() };
     for (const uri of services.workspace.PackageIndex.visibleUris(document)) {
         const root = documents.getDocument(URI.parse(uri))?.parseResult.value as PolicyFile | undefined;
         for (const element of root?.elements ?? []) {
-            if (isCodeDecl(element)) visible.codes.push(element);
-            else if (isCodeSet(element)) visible.codeSets.push(element);
-            else if (isModifierDecl(element)) visible.modifiers.push(element);
+            if (isCodeDecl(element)) {
+                visible.codes.push(element);
+                visible.codeNames.add(String(element.name));
+            } else if (isCodeSet(element)) visible.codeSets.push(element);
+            else if (isModifierDecl(element)) {
+                visible.modifiers.push(element);
+                visible.modifierNames.add(String(element.name));
+            }
             else if (isPayer(element)) visible.payers.push(element);
         }
     }

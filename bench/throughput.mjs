@@ -1,0 +1,176 @@
+/**
+ * Throughput of `payrule check` over the example packs, on synthetic sessions (generate.mjs) as
+ * NDJSON and CSV at 10k, 100k and 1M sessions, against two baselines measured in the same run:
+ * the floor (read the NDJSON, JSON.parse each line, nothing else: floor.mjs) and a plain
+ * hand-written implementation of the core checks (handwritten.mjs). Every command runs as a
+ * child process; wall time includes its start, peak RSS covers all its threads.
+ *
+ *   node bench/throughput.mjs [--sizes 10k,100k,1m] [--jobs N] [--runs N] [--no-shuffled]
+ *
+ * Data and reports go to bench/data/ (git-ignored), generated on demand and reused while the
+ * generator is unchanged. payrule runs from a bundle of the sources built here (esbuild), so the
+ * numbers are those of the code in the tree, whatever is built in packages/*\/out.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prng, writeSessionFiles } from './generate.mjs';
+import { measure } from './measure.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BENCH = join(ROOT, 'bench');
+const DATA = join(BENCH, 'data');
+const SIZES = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+    const at = args.indexOf(name);
+    return at >= 0 ? args[at + 1] : fallback;
+};
+const sizes = option('--sizes', '10k,100k,1m').split(',').map(label => label.trim().toLowerCase()).filter(Boolean).map(label => {
+    const count = SIZES[label] ?? Number(label.replace(/k$/, '000').replace(/m$/, '000000'));
+    if (!Number.isSafeInteger(count) || count <= 0) throw new Error(`not a size: ${label}`);
+    return { label, count };
+});
+const jobs = option('--jobs', undefined);
+const runsOption = option('--runs', undefined);
+const shuffled = !args.includes('--no-shuffled');
+
+mkdirSync(join(DATA, 'out'), { recursive: true });
+const log = text => process.stdout.write(`${text}\n`);
+log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'cpu'}), load average ${loadavg().map(l => l.toFixed(2)).join(' ')}`);
+
+// The sessions, generated once per size and generator version.
+const generator = createHash('sha256').update(readFileSync(join(BENCH, 'generate.mjs'))).digest('hex').slice(0, 16);
+function dataFor({ label, count }) {
+    const base = join(DATA, `sessions-${label}`);
+    const stamp = `${base}.stamp`;
+    const want = `${generator} ${count}`;
+    if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== want || !existsSync(`${base}.ndjson`) || !existsSync(`${base}.csv`)) {
+        const started = performance.now();
+        writeSessionFiles(count, base);
+        writeFileSync(stamp, want);
+        log(`generated ${label} sessions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+    return { ndjson: `${base}.ndjson`, csv: `${base}.csv` };
+}
+
+/** The same sessions in another order: the run that cannot go in one pass. */
+function shuffledCopy(ndjson, label) {
+    const target = join(DATA, `sessions-${label}-shuffled.ndjson`);
+    const stamp = `${target}.stamp`;
+    const want = `${generator} ${statSync(ndjson).size}`;
+    if (existsSync(target) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return target;
+    const lines = readFileSync(ndjson, 'utf8').split('\n').filter(line => line !== '');
+    const rng = prng(7);
+    for (let i = lines.length - 1; i > 0; i--) {
+        const j = Math.floor(rng.next() * (i + 1));
+        [lines[i], lines[j]] = [lines[j], lines[i]];
+    }
+    writeFileSync(target, `${lines.join('\n')}\n`);
+    writeFileSync(stamp, want);
+    return target;
+}
+
+// payrule from the sources: a bundle built now (the worker threads start from the same file).
+async function buildPayrule() {
+    const outfile = join(DATA, 'cli', 'payrule.mjs');
+    try {
+        const { build } = await import('esbuild');
+        await build({
+            entryPoints: [join(ROOT, 'packages/cli/src/main.ts')],
+            bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning',
+            alias: {
+                '@payrule/engine': join(ROOT, 'packages/engine/src/index.ts'),
+                '@payrule/language/node': join(ROOT, 'packages/language/src/node/index.ts'),
+                '@payrule/language': join(ROOT, 'packages/language/src/index.ts')
+            },
+            external: ['better-sqlite3'],
+            banner: { js: "import{createRequire}from'module';const require=createRequire(import.meta.url);" }
+        });
+        // The worker threads' script beside it (the command line looks for payrule-worker.mjs): only the engine to load.
+        await build({
+            entryPoints: [join(ROOT, 'packages/engine/src/stream/chunk-worker.ts')],
+            bundle: true, platform: 'node', format: 'esm', outfile: join(DATA, 'cli', 'payrule-worker.mjs'), logLevel: 'warning'
+        });
+        // The command line reads its version from ../package.json.
+        writeFileSync(join(DATA, 'package.json'), readFileSync(join(ROOT, 'packages/cli/package.json')));
+        return outfile;
+    } catch (error) {
+        const built = join(ROOT, 'packages/cli/bin/payrule.js');
+        if (!existsSync(built)) throw error;
+        log(`(could not bundle the sources: ${error.message}; measuring the build in packages/cli/out)`);
+        return built;
+    }
+}
+
+/** The report's summary, read from its end (the report itself may be a gigabyte). */
+function summaryOf(file) {
+    const fd = openSync(file, 'r');
+    const size = statSync(file).size;
+    const length = Math.min(size, 4096);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    closeSync(fd);
+    const text = buffer.toString('utf8');
+    const at = text.lastIndexOf('"summary": ');
+    return at >= 0 ? JSON.parse(text.slice(at + 11).replace(/\n}\n?$/, '')) : undefined;
+}
+
+async function best(runs, command, commandArgs) {
+    let result;
+    for (let run = 0; run < runs; run++) {
+        const next = await measure(command, commandArgs, { cwd: ROOT });
+        if (next.code !== 0 && next.code !== 1) throw new Error(`${commandArgs.join(' ')} failed (exit ${next.code}):\n${next.stderr}`);
+        if (!result || next.wall < result.wall) result = next;
+    }
+    return result;
+}
+
+const payrule = await buildPayrule();
+const node = process.execPath;
+const check = (file, output) => [payrule, 'check', '--policy', 'examples/packs', '--format', 'json', '-o', output, ...(jobs ? ['--jobs', jobs] : []), file];
+
+// The fixed cost of every run: starting, compiling the packs' policy sources.
+const tiny = join(DATA, 'sessions-1.ndjson');
+writeFileSync(tiny, `${readFileSync(dataFor(sizes[0]).ndjson, 'utf8').split('\n')[0]}\n`);
+const startup = await best(3, node, check(tiny, join(DATA, 'out', 'report-1.json')));
+log(`payrule check on 1 session (start, policy compiled from examples/packs): ${startup.wall.toFixed(2)} s\n`);
+
+const rows = [];
+const ratios = [];
+for (const size of sizes) {
+    const files = dataFor(size);
+    const runs = Number(runsOption ?? (size.count <= 10_000 ? 3 : size.count <= 100_000 ? 2 : 1));
+    const reportNd = join(DATA, 'out', `report-${size.label}-ndjson.json`);
+    const reportCsv = join(DATA, 'out', `report-${size.label}-csv.json`);
+    const floor = await best(runs, node, [join(BENCH, 'floor.mjs'), files.ndjson]);
+    const hand = await best(runs, node, [join(BENCH, 'handwritten.mjs'), files.ndjson, join(DATA, 'out', `handwritten-${size.label}.json`)]);
+    const nd = await best(runs, node, check(files.ndjson, reportNd));
+    const csv = await best(runs, node, check(files.csv, reportCsv));
+    const add = (input, tool, result) => rows.push({ size: size.label, count: size.count, input, tool, ...result });
+    add('NDJSON', 'floor (read + JSON.parse)', floor);
+    add('NDJSON', 'hand-written checks', hand);
+    add('NDJSON', 'payrule check', nd);
+    add('CSV', 'payrule check', csv);
+    if (shuffled && size.count <= 100_000) add('NDJSON shuffled', 'payrule check', await best(runs, node, check(shuffledCopy(files.ndjson, size.label), join(DATA, 'out', `report-${size.label}-shuffled.json`))));
+    const [sumNd, sumCsv] = [summaryOf(reportNd), summaryOf(reportCsv)];
+    const same = sumNd && sumCsv && JSON.stringify(sumNd.findings) === JSON.stringify(sumCsv.findings) && sumNd.evaluated === sumCsv.evaluated;
+    ratios.push({ size: size.label, floor: nd.wall / floor.wall, hand: nd.wall / hand.wall, csv: csv.wall / nd.wall, rss: nd.rssMB, same, summary: sumNd });
+}
+
+const pad = (text, width, right = false) => (right ? String(text).padStart(width) : String(text).padEnd(width));
+log(`${pad('sessions', 9)}${pad('input', 17)}${pad('run', 27)}${pad('wall s', 9, true)}${pad('sessions/s', 13, true)}${pad('peak RSS MB', 14, true)}`);
+for (const row of rows) {
+    log(`${pad(row.size, 9)}${pad(row.input, 17)}${pad(row.tool, 27)}${pad(row.wall.toFixed(2), 9, true)}${pad(Math.round(row.count / row.wall).toLocaleString('en-US'), 13, true)}${pad(row.rssMB === undefined ? '?' : row.rssMB.toFixed(0), 14, true)}`);
+}
+log('');
+log(`${pad('sessions', 9)}${pad('payrule/floor', 15, true)}${pad('payrule/hand', 14, true)}${pad('CSV/NDJSON', 12, true)}${pad('RSS MB', 8, true)}  CSV = NDJSON findings`);
+for (const r of ratios) {
+    log(`${pad(r.size, 9)}${pad(r.floor.toFixed(2), 15, true)}${pad(r.hand.toFixed(2), 14, true)}${pad(r.csv.toFixed(2), 12, true)}${pad(r.rss === undefined ? '?' : r.rss.toFixed(0), 8, true)}  ${r.same ? 'yes' : 'NO'}`);
+}
+log('\nTargets (100k and 1M NDJSON): payrule/hand <= 1.0, payrule/floor <= 2.0, CSV/NDJSON <= 1.5, peak RSS at 1M < 512 MB.');
+const last = ratios[ratios.length - 1];
+if (last?.summary) log(`Last report: ${last.summary.evaluated} sessions evaluated, ${last.summary.rejected} rejected, ${last.summary.sessionsWithFindings} with findings.`);

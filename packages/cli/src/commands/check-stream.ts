@@ -1,0 +1,195 @@
+/**
+ * `payrule check --format json` without --history or --redact: the report is streamed. Sessions
+ * are read in chunks, checked on worker threads (--jobs) and written as they are checked, so a
+ * year of sessions takes bounded memory; the bytes are the same as the in-memory route's. A
+ * report to a file is written beside it and moved into place when complete; on a terminal a
+ * progress bar shows on standard error.
+ */
+import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { createWriteStream } from 'node:fs';
+import { writeReportStream, type PolicyBundle, type ReportSink, type StreamInput } from '@payrule/engine';
+import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { pathFromCwd } from '../paths.js';
+import { ProgressBar } from '../progress.js';
+import { STANDARD_INPUT } from '../report/context.js';
+import type { CheckOptions } from './check.js';
+
+export interface StreamingOptions {
+    /** --jobs: worker threads (default: the machine's cores; small inputs stay in one thread unless it is given). */
+    jobs?: number;
+    /** False with --no-progress. */
+    progress?: boolean;
+}
+
+/** Inputs smaller than this are checked in one thread unless --jobs says otherwise: starting threads costs more than they save. */
+const THREADS_FROM_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The script worker threads start from: a bundle may ship the engine's chunk worker beside itself
+ * (payrule-worker.mjs, small to load); otherwise this module (or the bundle it is in), which
+ * imports the engine and so its worker.
+ */
+function workerScript(): URL {
+    const beside = new URL('./payrule-worker.mjs', import.meta.url);
+    return beside.protocol === 'file:' && existsSync(fileURLToPath(beside)) ? beside : new URL(import.meta.url);
+}
+
+/** Whether the report can be streamed: JSON, nothing else needing every session at once. */
+export function streamsReport(options: CheckOptions): boolean {
+    return options.format === 'json' && options.history === undefined && !options.redact;
+}
+
+export async function runCheckStreaming(files: string[], options: CheckOptions & StreamingOptions, bundle: PolicyBundle, io: CliIo): Promise<number> {
+    if (files.filter(file => file === '-').length > 1) throw new CliError(`standard input ('-') can be read only once.`);
+    const spool = files.includes('-') ? await spoolStandardInput(io) : undefined;
+    const several = files.length > 1;
+    const inputs: StreamInput[] = files.map(file => ({
+        path: file === '-' ? spool!.path : pathFromCwd(file, io.cwd),
+        ...(several ? { name: file === '-' ? STANDARD_INPUT : file } : {})
+    }));
+    const sink = options.output !== undefined && options.output !== '-' ? new FileSink(options.output, io.cwd) : new StreamSink(io);
+    // PAYRULE_PROGRESS_AFTER_MS: how long a run lasts before the bar shows (tests set 0).
+    const after = io.env.PAYRULE_PROGRESS_AFTER_MS !== undefined ? Number(io.env.PAYRULE_PROGRESS_AFTER_MS) : undefined;
+    const bar = options.progress !== false && io.stderr.isTTY === true ? new ProgressBar(io.stderr, Date.now, after) : undefined;
+    try {
+        const outcome = await writeReportStream(bundle, inputs, sink, {
+            ...(options.asOf ? { asOf: options.asOf } : {}),
+            jobs: options.jobs ?? availableParallelism(),
+            minBytesForThreads: options.jobs !== undefined ? 0 : THREADS_FROM_BYTES,
+            workerUrl: workerScript(),
+            trailer: '\n',
+            ...(bar ? { onProgress: state => bar.update(state) } : {})
+        });
+        bar?.done();
+        sink.commit();
+        const { summary } = outcome;
+        if (io.env.PAYRULE_DEBUG) io.stderr.write(`payrule: ${summary.records} records, ${outcome.mode}, ${outcome.threads} ${outcome.threads === 1 ? 'thread' : 'threads'}\n`);
+        return summary.findings.error > 0 || summary.rejected > 0 ? EXIT_FINDINGS : EXIT_OK;
+    } catch (error) {
+        bar?.done();
+        sink.abandon();
+        throw error;
+    } finally {
+        spool?.remove();
+    }
+}
+
+interface CommittingSink extends ReportSink {
+    commit(): void;
+    abandon(): void;
+}
+
+/** The report file, written beside its final name and moved there when complete; it can start over. */
+class FileSink implements CommittingSink {
+    private readonly path: string;
+    private readonly partial: string;
+    private fd: number | undefined;
+    private position = 0;
+    /** The engine's threads write their chunks straight into the partial file; the rest comes through writeAt. */
+    readonly file: { path: string; writeAt: (text: string | Uint8Array, position: number) => void };
+
+    constructor(private readonly named: string, cwd: string) {
+        this.path = resolve(cwd, named);
+        this.partial = `${this.path}.partial-${process.pid}`;
+        this.file = { path: this.partial, writeAt: (text, position) => this.writeAt(text, position) };
+    }
+
+    private writeAt(text: string | Uint8Array, position: number): void {
+        const fd = this.open();
+        try {
+            if (typeof text === 'string') writeSync(fd, text, position);
+            else writeAll(fd, text, position);
+        } catch (error) {
+            throw new CliError(`cannot write '${this.named}': ${describeFileError(error)}.`);
+        }
+    }
+
+    private open(): number {
+        if (this.fd === undefined) {
+            try {
+                this.fd = openSync(this.partial, 'w');
+            } catch (error) {
+                throw new CliError(`cannot write '${this.named}': ${describeFileError(error)}.`);
+            }
+        }
+        return this.fd;
+    }
+
+    write(text: string | Uint8Array): void {
+        const fd = this.open();
+        try {
+            this.position += typeof text === 'string' ? writeSync(fd, text, this.position) : writeAll(fd, text, this.position);
+        } catch (error) {
+            throw new CliError(`cannot write '${this.named}': ${describeFileError(error)}.`);
+        }
+    }
+
+    restart(): void {
+        if (this.fd !== undefined) ftruncateSync(this.fd, 0);
+        this.position = 0;
+    }
+
+    commit(): void {
+        const fd = this.open();
+        closeSync(fd);
+        this.fd = undefined;
+        try {
+            renameSync(this.partial, this.path);
+        } catch (error) {
+            throw new CliError(`cannot write '${this.named}': ${describeFileError(error)}.`);
+        }
+    }
+
+    abandon(): void {
+        if (this.fd === undefined) return;
+        closeSync(this.fd);
+        this.fd = undefined;
+        try {
+            unlinkSync(this.partial);
+        } catch {
+            // Already gone.
+        }
+    }
+}
+
+function writeAll(fd: number, bytes: Uint8Array, position: number): number {
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
+    return written;
+}
+
+/** Standard output (or the run's own stream): cannot start over, so the run reads its input twice when the order needs it. */
+class StreamSink implements CommittingSink {
+    private readonly decoder = new TextDecoder();
+
+    constructor(private readonly io: CliIo) {}
+
+    async write(text: string | Uint8Array): Promise<void> {
+        const stream = this.io.stdout as CliIo['stdout'] & { once?: (event: 'drain', listener: () => void) => void };
+        const ok = stream.write(typeof text === 'string' ? text : this.decoder.decode(text));
+        // A real stream says when its buffer is full: wait for it to drain rather than hold the report in memory.
+        if (ok === false && typeof stream.once === 'function') await new Promise<void>(done => stream.once!('drain', done));
+    }
+
+    commit(): void {}
+
+    abandon(): void {}
+}
+
+/** NDJSON on standard input, kept in a temporary file so it can be read twice. */
+async function spoolStandardInput(io: CliIo): Promise<{ path: string; remove: () => void }> {
+    const dir = mkdtempSync(join(tmpdir(), 'payrule-stdin-'));
+    const path = join(dir, 'standard-input.ndjson');
+    try {
+        await pipeline(io.stdin, createWriteStream(path));
+    } catch (error) {
+        rmSync(dir, { recursive: true, force: true });
+        throw new CliError(`cannot read standard input: ${(error as Error).message}.`);
+    }
+    return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

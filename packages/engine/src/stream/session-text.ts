@@ -1,0 +1,60 @@
+/**
+ * One session's result as report text, written directly: exactly what JSON.stringify gives for
+ * the SessionResult at its place in the report (four spaces in, two per level), without building
+ * the per-code records JSON.stringify would read. Codes such as "97530" are array indices to
+ * JavaScript, which puts them first, in numeric order, in any object: the text does the same.
+ * stream-units.test.ts compares it with JSON.stringify on results of every shape.
+ */
+import type { Finding } from '../report/report.js';
+
+export interface SessionFields {
+    id: string;
+    patient: string;
+    date: string;
+    payer: string;
+    policy?: string;
+    status: 'ok' | 'findings';
+    units: ReadonlyMap<string, number>;
+    billed: ReadonlyMap<string, number>;
+    findings: readonly Finding[];
+}
+
+const quote = JSON.stringify;
+
+export function sessionText(session: SessionFields): string {
+    let text = `    {\n      "id": ${quote(session.id)},\n      "patient": ${quote(session.patient)},\n      "date": ${quote(session.date)},\n      "payer": ${quote(session.payer)},\n`;
+    if (session.policy !== undefined) text += `      "policy": ${quote(session.policy)},\n`;
+    text += `      "status": ${quote(session.status)},\n      "units": ${record(session.units)},\n      "billed": ${record(session.billed)},\n      "findings": `;
+    text += session.findings.length === 0 ? '[]' : JSON.stringify(session.findings, null, 2).replaceAll('\n', '\n      ');
+    return `${text}\n    }`;
+}
+
+/** A map of code to number as the object JSON.stringify would print, at the session's property level. */
+function record(map: ReadonlyMap<string, number>): string {
+    if (map.size === 0) return '{}';
+    const indices: string[] = [];
+    const names: string[] = [];
+    for (const key of map.keys()) (isArrayIndex(key) ? indices : names).push(key);
+    if (indices.length > 1) indices.sort((a, b) => Number(a) - Number(b));
+    const parts: string[] = [];
+    for (const key of indices) parts.push(`        ${quote(key)}: ${number(map.get(key)!)}`);
+    for (const key of names) parts.push(`        ${quote(key)}: ${number(map.get(key)!)}`);
+    return `{\n${parts.join(',\n')}\n      }`;
+}
+
+/** "0", "17", "97530": canonical decimal integers below 2^32 - 1, which JavaScript orders first. */
+function isArrayIndex(key: string): boolean {
+    const length = key.length;
+    if (length === 0 || length > 10) return false;
+    const first = key.charCodeAt(0);
+    if (first === 48) return length === 1;
+    for (let i = 0; i < length; i++) {
+        const c = key.charCodeAt(i);
+        if (c < 48 || c > 57) return false;
+    }
+    return Number(key) < 4294967295;
+}
+
+function number(value: number): string {
+    return Number.isFinite(value) ? String(value) : 'null';
+}

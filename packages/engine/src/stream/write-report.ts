@@ -1,0 +1,535 @@
+/**
+ * The streaming evaluation: session files in, the JSON report out piece by piece, in bounded
+ * memory and on several threads, with the same bytes as JSON.stringify(evaluate(...), null, 2).
+ *
+ * Rules across sessions need each patient's sessions in date order; the input need not be.
+ * - One pass, when the input comes in date order (as exports list visits) and the output can
+ *   start over: each chunk is read, the coordinator admits its sessions and replays each date's
+ *   sessions per patient once the input has moved past that date, then the chunk is checked and
+ *   written. A date out of order (or one date spanning too much input) starts over in two passes.
+ * - Two passes otherwise: the first reads every chunk into a compact entry per session and
+ *   replays each patient's timeline into compact facts; the second reads the chunks again and
+ *   checks each session against its facts, writing as it goes.
+ * - Inputs the fast readers do not take (an irregular CSV, a CSV whose sessions' rows are apart)
+ *   are read whole by the reference readers and evaluated in memory.
+ */
+import type { PolicyBundle } from '../ir/policy.js';
+import { HistoryTrackers, TimelineReplay, type ReplayItem } from '../evaluate/accrual.js';
+import { checkOptions, evaluate, reportPolicies, sortRejections } from '../evaluate/evaluate.js';
+import { compareIds, type SessionFacts } from '../evaluate/history.js';
+import { REPORT_FORMAT, type Report } from '../report/report.js';
+import type { EvaluateOptions } from '../rules/context.js';
+import type { PositionedSession } from '../sessions/collect.js';
+import { readSessions } from '../sessions/read.js';
+import type { Rejection } from '../sessions/session.js';
+import { Admission } from './admission.js';
+import { factsFromText, factsText, flattenFacts, headEntry, type SessionHead } from './codec.js';
+import { InThreadExecutor, WorkerExecutor, type Executor } from './executors.js';
+import { chunksOf, prepareInput, type PreparedInput, type SizedChunk, type StreamInput } from './inputs.js';
+import type { EvaluatedChunk, IndexedChunk } from './processor.js';
+import { reportFrame, sessionsText, SessionsLayout } from './report-text.js';
+
+export type { StreamInput } from './inputs.js';
+
+/** Where the report text goes, in order. */
+export interface ReportSink {
+    /** Report text, as a string or as UTF-8 bytes. */
+    write(text: string | Uint8Array): void | Promise<void>;
+    /** Drops everything written so far. Present when the output can start over (a file): allows the single pass. */
+    restart?(): void | Promise<void>;
+    /**
+     * A regular file the report goes to. The threads then write each chunk's text straight into
+     * it at its offset, and the run writes the rest with writeAt (write is not used).
+     */
+    file?: { path: string; writeAt(text: string | Uint8Array, position: number): void | Promise<void> };
+}
+
+export interface StreamOptions extends EvaluateOptions {
+    /** Threads that read and check chunks; 1 (the default) works in this thread. */
+    jobs?: number;
+    /** Inputs smaller than this (bytes, all inputs together) are checked in this thread whatever `jobs` says. Default 0. */
+    minBytesForThreads?: number;
+    /** Input bytes per chunk (default 128 KiB). */
+    chunkBytes?: number;
+    /**
+     * The script worker threads start from: any module that imports this engine (the engine's
+     * chunk worker starts in a thread marked for it), e.g. the command line's own file or bundle.
+     * Without it everything runs in this thread.
+     */
+    workerUrl?: URL;
+    onProgress?: (progress: StreamProgress) => void;
+    /** Forces two passes (tests). */
+    passes?: 'auto' | 'two';
+    /** Text written after the report (a command line ends its output with a line end). */
+    trailer?: string;
+}
+
+export interface StreamProgress {
+    /** Input bytes read so far, over all passes, and how many there are to read (twice the input in two passes). */
+    done: number;
+    total: number;
+    /** Records evaluated or rejected so far. */
+    records: number;
+}
+
+export interface StreamOutcome {
+    summary: Report['summary'];
+    /** How the run went: in one pass, two, or in memory. */
+    mode: 'one-pass' | 'two-pass' | 'memory';
+    threads: number;
+}
+
+class StartOver extends Error {
+    constructor(readonly mode: 'two-pass' | 'memory', reason: string) {
+        super(reason);
+    }
+}
+
+interface Totals {
+    evaluated: number;
+    withFindings: number;
+    error: number;
+    warning: number;
+    info: number;
+}
+
+/** Input per chunk: small enough that what a chunk becomes (entries, report text) stays out of V8's large-object space. */
+const DEFAULT_CHUNK_BYTES = 128 * 1024;
+/** Chunks admitted but not yet written, at most: beyond this a date spans too much input for one pass. */
+const MAX_OPEN_CHUNKS = 64;
+
+export async function writeReportStream(policy: PolicyBundle, inputs: StreamInput[], sink: ReportSink, options: StreamOptions = {}): Promise<StreamOutcome> {
+    checkOptions(options);
+    const evaluateOptions: EvaluateOptions = options.asOf !== undefined ? { asOf: options.asOf } : {};
+    const prepared: PreparedInput[] = [];
+    for (const input of inputs) prepared.push(await prepareInput(input));
+    const totalBytes = prepared.reduce((sum, input) => sum + input.size, 0);
+    const run = new Run(policy, prepared, sink, options, totalBytes);
+    if (prepared.some(input => input.irregular)) return run.inMemory();
+
+    const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+    const threads = jobs > 1 && options.workerUrl && totalBytes >= (options.minBytesForThreads ?? 0) ? jobs : 1;
+    const executor: Executor = threads > 1
+        ? new WorkerExecutor(threads, policy, evaluateOptions, options.workerUrl!)
+        : new InThreadExecutor(policy, evaluateOptions);
+    try {
+        if (sink.restart && options.passes !== 'two') {
+            try {
+                return await run.onePass(executor);
+            } catch (error) {
+                if (!(error instanceof StartOver)) throw error;
+                await run.abandon(executor);
+                if (error.mode === 'memory') return await run.inMemory();
+            }
+        }
+        try {
+            return await run.twoPass(executor);
+        } catch (error) {
+            if (!(error instanceof StartOver)) throw error;
+            await run.abandon(executor);
+            return await run.inMemory();
+        }
+    } finally {
+        await executor.close();
+    }
+}
+
+interface OpenChunk {
+    id: number;
+    bytes: number;
+    /** Positions among the chunk's sessions of those admitted, their declaration and facts. */
+    picks: number[];
+    policies: number[];
+    facts: SessionFacts[];
+    /** Admitted sessions still waiting for their date to end. */
+    waiting: number;
+    admitted: boolean;
+    dispatched: boolean;
+    resolve: (result: EvaluatedChunk) => void;
+    reject: (error: unknown) => void;
+    written: Promise<void>;
+}
+
+interface DayItem {
+    item: ReplayItem;
+    chunk: OpenChunk;
+    slot: number;
+}
+
+class Run {
+    private readonly names: (string | undefined)[];
+    private admission!: Admission;
+    private layout = new SessionsLayout();
+    private totals: Totals = { evaluated: 0, withFindings: 0, error: 0, warning: 0, info: 0 };
+    private generation = 0;
+    private writing: Promise<void> = Promise.resolve();
+    private headWritten = false;
+    /** Bytes written to the report file so far (when the threads write into it). */
+    private end = 0;
+    private bytesDone = 0;
+    private passes = 1;
+    /** Requests to the threads not settled yet: a run that starts over waits for them. */
+    private readonly inFlight = new Set<Promise<unknown>>();
+    private chained: Promise<void> = Promise.resolve();
+    private nextChunk = 0;
+
+    constructor(
+        private readonly policy: PolicyBundle,
+        private readonly inputs: PreparedInput[],
+        private readonly sink: ReportSink,
+        private readonly options: StreamOptions,
+        private readonly totalBytes: number
+    ) {
+        this.names = inputs.map(input => input.name);
+        this.reset();
+    }
+
+    private reset(): void {
+        this.admission = new Admission(this.names);
+        this.layout = new SessionsLayout();
+        this.totals = { evaluated: 0, withFindings: 0, error: 0, warning: 0, info: 0 };
+        this.bytesDone = 0;
+        this.chained = Promise.resolve();
+        this.nextChunk = 0;
+    }
+
+    private track<T>(request: Promise<T>): Promise<T> {
+        this.inFlight.add(request);
+        const settle = () => { this.inFlight.delete(request); };
+        request.then(settle, settle);
+        return request;
+    }
+
+    private async write(text: string | Uint8Array): Promise<void> {
+        if (text.length === 0) return;
+        await this.writeHead();
+        const file = this.sink.file;
+        let writing: Promise<void>;
+        if (file) {
+            const position = this.end;
+            this.end += typeof text === 'string' ? Buffer.byteLength(text) : text.length;
+            writing = this.writing.then(() => file.writeAt(text, position));
+        } else {
+            writing = this.writing.then(() => this.sink.write(text));
+        }
+        this.writing = writing.catch(() => undefined);
+        await writing;
+    }
+
+    private async writeHead(): Promise<void> {
+        if (this.headWritten) return;
+        this.headWritten = true;
+        await this.write(this.frame().head);
+    }
+
+    /**
+     * A chunk's report text, after its separator: through the run, or placed by the thread that
+     * keeps it (its offset is decided here, in order; the write itself is not waited for).
+     */
+    private async writeChunk(evaluated: EvaluatedChunk): Promise<void> {
+        if (evaluated.count === 0) return;
+        const prefix = this.layout.separator(evaluated.count);
+        if (!this.sink.file) {
+            await this.write(prefix);
+            await this.write(evaluated.text);
+            return;
+        }
+        await this.writeHead();
+        await this.writing;
+        const position = this.end;
+        this.end += prefix.length + evaluated.byteLength;
+        this.track(this.executor!.place(evaluated.id, this.sink.file.path, position, prefix)).catch(() => undefined);
+    }
+
+    private executor: Executor | undefined;
+
+    private frame(): { head: string; tail: string } {
+        const rejected = sortRejections([...this.admission.readerRejections, ...this.admission.evaluationRejections]);
+        return reportFrame({ format: REPORT_FORMAT, policies: reportPolicies(this.policy), rejected, summary: this.summary() });
+    }
+
+    private summary(): Report['summary'] {
+        const rejected = this.admission.rejected;
+        return {
+            records: this.totals.evaluated + rejected,
+            evaluated: this.totals.evaluated,
+            rejected,
+            sessionsWithFindings: this.totals.withFindings,
+            findings: { error: this.totals.error, warning: this.totals.warning, info: this.totals.info }
+        };
+    }
+
+    private progress(bytes: number): void {
+        this.bytesDone += bytes;
+        this.options.onProgress?.({ done: this.bytesDone, total: this.totalBytes * this.passes, records: this.totals.evaluated + this.admission.rejected });
+    }
+
+    private async finish(mode: StreamOutcome['mode'], threads: number): Promise<StreamOutcome> {
+        // Every chunk placed (tracked requests include them) before the tail goes after them.
+        await Promise.all([...this.inFlight]);
+        const { head, tail } = this.frame();
+        if (!this.headWritten) {
+            this.headWritten = true;
+            await this.write(head);
+        }
+        await this.write(this.layout.close() + tail + (this.options.trailer ?? ''));
+        await this.writing;
+        return { summary: this.summary(), mode, threads };
+    }
+
+    private count(result: EvaluatedChunk): void {
+        this.totals.evaluated += result.count;
+        this.totals.withFindings += result.withFindings;
+        this.totals.error += result.errors;
+        this.totals.warning += result.warnings;
+        this.totals.info += result.infos;
+    }
+
+    /** Drops what was written and what the threads hold, for a run that starts over. */
+    async abandon(executor: Executor): Promise<void> {
+        this.generation++;
+        await Promise.allSettled([...this.inFlight]);
+        await this.writing;
+        await executor.clear();
+        if (this.headWritten) await this.sink.restart?.();
+        this.headWritten = false;
+        this.end = 0;
+        this.writing = Promise.resolve();
+        this.reset();
+    }
+
+    /** Admits the sessions of an indexed chunk: rejections recorded, and for each session its head and declaration (or -1). */
+    private admitChunk(indexed: IndexedChunk, csvIds: Set<string> | undefined, onSession: (k: number, head: SessionHead, policy: number) => void): void {
+        if (indexed.irregular) throw new StartOver('memory', indexed.irregular);
+        if (csvIds && indexed.csvIds) {
+            for (const id of indexed.csvIds) {
+                if (csvIds.has(id)) throw new StartOver('memory', `the rows of session ${id} are apart`);
+                csvIds.add(id);
+            }
+        }
+        for (const rejection of indexed.rejected) this.admission.rejectRecord(rejection);
+        const heads = typeof indexed.sessions === 'string' ? JSON.parse(indexed.sessions) as SessionHead[] : indexed.sessions;
+        for (let k = 0; k < heads.length; k++) {
+            const head = heads[k]!;
+            onSession(k, head, this.admission.admit(indexed.records[k]!, head[0], head[5], head[6]));
+        }
+    }
+
+    /** One pass over date-ordered input. */
+    async onePass(executor: Executor): Promise<StreamOutcome> {
+        this.executor = executor;
+        const generation = this.generation;
+        const trackers = new HistoryTrackers(this.policy);
+        const replays = new Map<string, TimelineReplay>();
+        let day: Map<string, (DayItem & { payer: string })[]> = new Map();
+        let currentDate = '';
+        let waitingChunks = 0;
+        const open: OpenChunk[] = [];
+
+        const dispatch = (state: OpenChunk) => {
+            state.dispatched = true;
+            const facts = flattenFacts(state.facts);
+            state.facts = [];
+            const evaluation = this.track(executor.evaluate({ id: state.id, picks: Int32Array.from(state.picks), policies: Int32Array.from(state.policies), facts }, undefined, this.sink.file !== undefined));
+            evaluation.then(state.resolve, state.reject);
+        };
+        const endDate = () => {
+            for (const [key, items] of day) {
+                let replay = replays.get(key);
+                if (!replay) replays.set(key, (replay = new TimelineReplay(trackers.forPayer(items[0]!.payer))));
+                if (items.length > 1) items.sort((a, b) => compareIds(a.item.id, b.item.id));
+                const facts = replay.addDate(items.map(item => item.item));
+                items.forEach((item, k) => {
+                    item.chunk.facts[item.slot] = facts[k]!;
+                    if (--item.chunk.waiting === 0 && item.chunk.admitted) {
+                        waitingChunks--;
+                        dispatch(item.chunk);
+                    }
+                });
+            }
+            day = new Map();
+        };
+
+        for (let input = 0; input < this.inputs.length; input++) {
+            this.admission.startInput(input);
+            const csvIds = this.inputs[input]!.format === 'csv' ? new Set<string>() : undefined;
+            const window: { state: OpenChunk; indexed: Promise<IndexedChunk> }[] = [];
+            const admitNext = async () => {
+                const { state, indexed } = window.shift()!;
+                const chunk = await indexed;
+                if (generation !== this.generation) return;
+                this.admitChunk(chunk, csvIds, (k, head, policy) => {
+                    if (policy < 0) return;
+                    const date = head[2];
+                    if (date < currentDate) throw new StartOver('two-pass', 'the input is not in date order');
+                    if (date > currentDate) {
+                        endDate();
+                        currentDate = date;
+                    }
+                    state.picks.push(k);
+                    state.policies.push(policy);
+                    state.waiting++;
+                    const key = `${head[1]}\u0000${head[3]}`;
+                    const items = day.get(key);
+                    const item = {
+                        item: { id: head[0], date, discipline: head[4], policy, counts: head[7], entry: () => headEntry(head) },
+                        chunk: state, slot: state.picks.length - 1, payer: head[3]
+                    };
+                    if (items) items.push(item);
+                    else day.set(key, [item]);
+                });
+                state.admitted = true;
+                this.progress(state.bytes);
+                if (state.waiting === 0) dispatch(state);
+                else waitingChunks++;
+                if (waitingChunks > MAX_OPEN_CHUNKS) throw new StartOver('two-pass', 'one date spans too much of the input');
+            };
+            for await (const chunk of chunksOf(this.inputs[input]!, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, this.nextChunk)) {
+                if (generation !== this.generation) break;
+                this.nextChunk = chunk.id + 1;
+                const state = this.openChunk(chunk);
+                open.push(state);
+                window.push({ state, indexed: this.track(executor.index(chunk, true)) });
+                // Keep the threads busy, but hold no more than a few chunks ahead of the writing.
+                while (window.length >= executor.threads * 4) await admitNext();
+                if (open.length > MAX_OPEN_CHUNKS) {
+                    const oldest = open.shift()!;
+                    if (!oldest.dispatched) throw new StartOver('two-pass', 'one date spans too much of the input');
+                    await oldest.written;
+                }
+            }
+            while (window.length > 0) await admitNext();
+        }
+        endDate();
+        await this.chained;
+        return this.finish('one-pass', executor.threads);
+    }
+
+    private openChunk(chunk: SizedChunk): OpenChunk {
+        let resolve!: (result: EvaluatedChunk) => void;
+        let reject!: (error: unknown) => void;
+        const result = new Promise<EvaluatedChunk>((res, rej) => { resolve = res; reject = rej; });
+        result.catch(() => undefined);
+        const generation = this.generation;
+        const state: OpenChunk = {
+            id: chunk.id, bytes: chunk.bytes, picks: [], policies: [], facts: [], waiting: 0, admitted: false, dispatched: false,
+            resolve, reject, written: Promise.resolve()
+        };
+        const previous = this.chained;
+        state.written = previous.then(async () => {
+            const evaluated = await result;
+            if (generation !== this.generation) return;
+            this.count(evaluated);
+            state.picks = state.policies = state.facts = [];
+            await this.writeChunk(evaluated);
+        });
+        state.written.catch(() => undefined);
+        this.chained = state.written;
+        return state;
+    }
+
+    /** Two passes: any order of input. */
+    async twoPass(executor: Executor): Promise<StreamOutcome> {
+        this.passes = 2;
+        this.executor = executor;
+        const generation = this.generation;
+        // Pass 1: admission and a compact entry per admitted session, grouped by patient and payer id.
+        const entries: string[] = [];
+        const timelines = new Map<string, number[]>();
+        const plans = new Map<number, { picks: number[]; policies: number[]; start: number }>();
+        let chunkId = 0;
+        for (let input = 0; input < this.inputs.length; input++) {
+            this.admission.startInput(input);
+            const csvIds = this.inputs[input]!.format === 'csv' ? new Set<string>() : undefined;
+            const window: { chunk: SizedChunk; indexed: Promise<IndexedChunk> }[] = [];
+            const admitNext = async () => {
+                const { chunk, indexed } = window.shift()!;
+                const result = await indexed;
+                const plan = { picks: [] as number[], policies: [] as number[], start: entries.length };
+                this.admitChunk(result, csvIds, (k, head, policy) => {
+                    if (policy < 0) return;
+                    plan.picks.push(k);
+                    plan.policies.push(policy);
+                    const key = `${head[1]}\u0000${head[3]}`;
+                    const timeline = timelines.get(key);
+                    if (timeline) timeline.push(entries.length);
+                    else timelines.set(key, [entries.length]);
+                    entries.push(JSON.stringify(head));
+                });
+                plans.set(chunk.id, plan);
+                this.progress(chunk.bytes);
+            };
+            for await (const chunk of chunksOf(this.inputs[input]!, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, chunkId)) {
+                chunkId = chunk.id + 1;
+                window.push({ chunk, indexed: this.track(executor.index({ ...chunk }, false)) });
+                if (window.length >= executor.threads * 4) await admitNext();
+            }
+            while (window.length > 0) await admitNext();
+        }
+        // Each patient's timeline replayed once, into compact facts; the entries are let go as they are used.
+        const facts: string[] = new Array<string>(entries.length).fill('');
+        const trackers = new HistoryTrackers(this.policy);
+        for (const indices of timelines.values()) {
+            const timeline = indices.map(index => {
+                const head = JSON.parse(entries[index]!) as SessionHead;
+                const item: ReplayItem = { id: head[0], date: head[2], discipline: head[4], policy: head[5], counts: head[7], entry: () => headEntry(head) };
+                return { index, item, payer: head[3] };
+            });
+            for (const index of indices) entries[index] = '';
+            timeline.sort((a, b) => (a.item.date !== b.item.date ? (a.item.date < b.item.date ? -1 : 1) : compareIds(a.item.id, b.item.id)));
+            const replay = new TimelineReplay(trackers.forPayer(timeline[0]!.payer));
+            for (let start = 0; start < timeline.length;) {
+                let end = start + 1;
+                while (end < timeline.length && timeline[end]!.item.date === timeline[start]!.item.date) end++;
+                const block = timeline.slice(start, end);
+                replay.addDate(block.map(item => item.item)).forEach((fact, k) => { facts[block[k]!.index] = factsText(fact); });
+                start = end;
+            }
+        }
+        timelines.clear();
+        // Pass 2: the chunks again, each checked against its sessions' facts and written in order.
+        chunkId = 0;
+        const writes: Promise<void>[] = [];
+        for (let input = 0; input < this.inputs.length; input++) {
+            for await (const chunk of chunksOf(this.inputs[input]!, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, chunkId)) {
+                if (generation !== this.generation) break;
+                chunkId = chunk.id + 1;
+                const plan = plans.get(chunk.id)!;
+                plans.delete(chunk.id);
+                const chunkFacts = flattenFacts(facts.slice(plan.start, plan.start + plan.picks.length).map(factsFromText));
+                facts.fill('', plan.start, plan.start + plan.picks.length);
+                const state = this.openChunk(chunk);
+                const bytes = chunk.bytes;
+                this.track(executor.evaluate({ id: chunk.id, picks: Int32Array.from(plan.picks), policies: Int32Array.from(plan.policies), facts: chunkFacts }, chunk, this.sink.file !== undefined)).then(state.resolve, state.reject);
+                writes.push(state.written.then(() => this.progress(bytes)));
+                while (writes.length > executor.threads * 4) await writes.shift();
+            }
+        }
+        await Promise.all(writes);
+        await this.chained;
+        return this.finish('two-pass', executor.threads);
+    }
+
+    /** The reference route: every input read whole by its reader, then evaluate(). */
+    async inMemory(): Promise<StreamOutcome> {
+        const sessions: PositionedSession[] = [];
+        const rejected: Rejection[] = [];
+        for (const input of this.inputs) {
+            const read = await readSessions(input.path, input.name !== undefined ? { file: input.name } : {});
+            sessions.push(...read.sessions);
+            rejected.push(...read.rejected);
+        }
+        const report = evaluate(this.policy, sessions, rejected, this.options.asOf !== undefined ? { asOf: this.options.asOf } : {});
+        const { head, tail } = reportFrame(report);
+        await this.sink.write(head);
+        const layout = new SessionsLayout();
+        const batch = 1000;
+        for (let start = 0; start < report.sessions.length; start += batch) {
+            const slice = report.sessions.slice(start, start + batch);
+            await this.sink.write(layout.next(sessionsText(slice), slice.length));
+        }
+        await this.sink.write(layout.close() + tail + (this.options.trailer ?? ''));
+        this.options.onProgress?.({ done: this.totalBytes, total: this.totalBytes, records: report.summary.records });
+        return { summary: report.summary, mode: 'memory', threads: 1 };
+    }
+}

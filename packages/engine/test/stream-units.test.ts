@@ -1,0 +1,100 @@
+/** The fast pieces of the streaming evaluation against the plain ones they stand in for. */
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { words } from '../src/rules/documentation.js';
+import { readRecords, recordEnds } from '../src/stream/csv-rows.js';
+import { IdIndex } from '../src/stream/id-index.js';
+import { reportFrame, sessionsText, SessionsLayout } from '../src/stream/report-text.js';
+import type { Report, SessionResult } from '../src/index.js';
+
+/** A small deterministic generator (xorshift). */
+function random(seed: number): () => number {
+    let state = seed >>> 0 || 1;
+    return () => {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        return (state >>> 0) / 4294967296;
+    };
+}
+
+describe('note words', () => {
+    it('are the Unicode pattern\'s words, whatever the text', () => {
+        const next = random(3);
+        const alphabet = ['a', 'Z', '0', '9', ' ', '-', '_', '.', ',', '\t', 'é', 'Ä', 'ß', '—', '中', '\u0301', 'İ', '１', 'x'];
+        for (let n = 0; n < 3000; n++) {
+            const text = Array.from({ length: Math.floor(next() * 30) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+            expect(words(text), JSON.stringify(text)).toEqual(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(word => word !== ''));
+        }
+    });
+});
+
+describe('the session id index', () => {
+    it('finds exactly the ids added, as a Map would', () => {
+        const next = random(9);
+        const index = new IdIndex();
+        const map = new Map<string, number>();
+        for (let n = 0; n < 50_000; n++) {
+            const id = next() < 0.1 ? `ü-${Math.floor(next() * 500)}` : `S-${Math.floor(next() * 40_000)}`;
+            const entry = index.find(id);
+            expect(entry >= 0, id).toBe(map.has(id));
+            if (entry >= 0) {
+                expect(index.value(entry, 1)).toBe(map.get(id));
+            } else {
+                const added = index.add(id);
+                index.setValue(added, 1, n);
+                map.set(id, n);
+            }
+        }
+        expect(index.size).toBe(map.size);
+        expect(index.find('')).toBe(-1);
+    });
+});
+
+describe('CSV records', () => {
+    const options = { bom: true, trim: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false, skip_records_with_error: true };
+
+    it('are csv-parse\'s records for regular text, with their ends found from the quotes', () => {
+        const next = random(5);
+        const cells = ['', 'plain', '97530', 'GP;KX', '"quoted, with comma"', '"with ""quotes"""', '"two\nlines"', '"a\r\nb"', '12.50'];
+        for (const crlf of [false, true]) {
+            for (let n = 0; n < 300; n++) {
+                const rows = Array.from({ length: 1 + Math.floor(next() * 6) }, () =>
+                    Array.from({ length: 1 + Math.floor(next() * 5) }, () => cells[Math.floor(next() * cells.length)]).join(','));
+                const end = crlf ? '\r\n' : '\n';
+                const final = next() < 0.5;
+                const text = rows.join(end) + (final ? end : '');
+                expect(readRecords(text, crlf), JSON.stringify(text)).toEqual(parse(text, options));
+                const ends: number[] = [];
+                recordEnds(text, 0, text.length, ends);
+                expect(ends.length).toBe(rows.length - 1 + (final ? 1 : 0));
+            }
+        }
+    });
+
+    it('leave what csv-parse would read otherwise to it', () => {
+        for (const text of ['a, b\n', 'a,b "c"\n', '"a"b,c\n', 'a,"unclosed\n', 'a\rb\n', ' a,b\n']) expect(readRecords(text, false), text).toBeUndefined();
+    });
+});
+
+describe('the report text', () => {
+    const session = (id: string): SessionResult => ({
+        id, patient: 'P-1', date: '2026-03-04', payer: 'medicare', policy: 'Medicare', status: 'findings', units: { 97530: 3, G0283: 1 }, billed: { 97530: 2 },
+        findings: [{ rule: 'units-match', severity: 'error', message: 'a "quoted" message\nwith a line', explain: ['one', 'two'], source: { file: 'x.payrule', line: 3 } }]
+    });
+
+    it('is JSON.stringify(report, null, 2), sessions written in pieces', () => {
+        for (const count of [0, 1, 5]) {
+            const sessions = Array.from({ length: count }, (_, i) => session(`S-${i}`));
+            const report: Report = {
+                format: 'payrule-report/1', policies: [{ package: 'p', version: '1', payers: ['medicare'] }], sessions,
+                rejected: [{ record: 3, id: 'x', error: 'bad' }],
+                summary: { records: count + 1, evaluated: count, rejected: 1, sessionsWithFindings: count, findings: { error: count, warning: 0, info: 0 } }
+            };
+            const { head, tail } = reportFrame(report);
+            const layout = new SessionsLayout();
+            const pieces = [sessions.slice(0, 2), sessions.slice(2, 2), sessions.slice(2)].map(part => layout.next(sessionsText(part), part.length));
+            expect(head + pieces.join('') + layout.close() + tail).toBe(JSON.stringify(report, null, 2));
+        }
+    });
+});

@@ -1,0 +1,98 @@
+/**
+ * `payrule check --jobs N` as users run it: the command line bundled from the sources (worker
+ * threads start from the bundle, as they do from an installed payrule), run as a child process on
+ * generated sessions. Threads change nothing in the report: --jobs 1 and --jobs 2 write the same
+ * bytes, and shuffled or CSV input gives the same findings.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '@payrule/engine';
+import { csv, ndjson, ROOT, scratch, sessions, shuffled } from './sessions.js';
+
+const OUT = join(ROOT, 'test/throughput/out');
+const CLI = join(OUT, 'cli/payrule.mjs');
+const files = scratch();
+let policy: string;
+
+beforeAll(async () => {
+    await build({
+        entryPoints: [join(ROOT, 'packages/cli/src/main.ts')],
+        bundle: true, platform: 'node', format: 'esm', outfile: CLI, logLevel: 'error',
+        alias: {
+            '@payrule/engine': join(ROOT, 'packages/engine/src/index.ts'),
+            '@payrule/language/node': join(ROOT, 'packages/language/src/node/index.ts'),
+            '@payrule/language': join(ROOT, 'packages/language/src/index.ts')
+        },
+        external: ['better-sqlite3'],
+        banner: { js: "import{createRequire}from'module';const require=createRequire(import.meta.url);" }
+    });
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(join(OUT, 'package.json'), readFileSync(join(ROOT, 'packages/cli/package.json')));
+    // The packs compiled once: each run below then starts in a fraction of a second.
+    policy = join(files.dir, 'packs.json');
+    execFileSync(process.execPath, [CLI, 'compile', 'examples/packs', '-o', policy], { cwd: ROOT, stdio: 'pipe' });
+}, 120_000);
+afterAll(() => files.remove());
+
+function check(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+    const run = spawnSync(process.execPath, [CLI, 'check', '--policy', policy, '--format', 'json', ...args], {
+        cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ...env }
+    });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function reportAt(path: string): Report {
+    return JSON.parse(readFileSync(path, 'utf8')) as Report;
+}
+
+describe('payrule check --jobs', () => {
+    // Enough sessions for hundreds of chunks across the threads, with duplicates and bad records.
+    const year = sessions(12_000, 21, true);
+
+    it('writes the same bytes with one thread and with two, to a file and to standard output', () => {
+        const input = files.file('year.ndjson', ndjson(year));
+        const one = join(files.dir, 'one.json');
+        const two = join(files.dir, 'two.json');
+        const first = check(['--jobs', '1', '-o', one, input]);
+        expect(first.stderr).toBe('');
+        expect(first.code).toBe(1);
+        // PAYRULE_DEBUG says how the run went: the threads did the work.
+        const second = check(['--jobs', '2', '-o', two, input], { PAYRULE_DEBUG: '1' });
+        expect(second.code).toBe(1);
+        expect(second.stderr).toMatch(/one-pass, 2 threads/);
+        const bytes = readFileSync(one, 'utf8');
+        expect(readFileSync(two, 'utf8')).toBe(bytes);
+        const piped = check(['--jobs', '2', input], { PAYRULE_DEBUG: '1' });
+        expect(piped.code).toBe(1);
+        expect(piped.stderr).toMatch(/two-pass, 2 threads/);
+        expect(piped.stdout).toBe(bytes);
+        const report = JSON.parse(bytes) as Report;
+        expect(report.summary.evaluated).toBeGreaterThan(11_000);
+        expect(report.rejected.some(rejection => rejection.error.startsWith('duplicate session id'))).toBe(true);
+    });
+
+    it('gives the same findings for shuffled input and for the CSV of the same sessions', () => {
+        const unique = year.filter((record, index) => year.findIndex(other => other['id'] === record['id']) === index);
+        const ordered = files.file('unique.ndjson', ndjson(unique));
+        const mixed = files.file('mixed.ndjson', ndjson(shuffled(unique, 3)));
+        const asCsv = files.file('unique.csv', csv(unique));
+        const outputs = ['ordered', 'mixed', 'csv'].map(name => join(files.dir, `${name}.json`));
+        [ordered, mixed, asCsv].forEach((input, index) => expect(check(['--jobs', '2', '-o', outputs[index]!, input]).code).toBe(1));
+        const [base, fromMixed, fromCsv] = outputs.map(reportAt);
+        const byId = (report: Report) => new Map(report.sessions.map(session => [session.id, session]));
+        const expected = byId(base!);
+        expect(fromMixed!.summary).toEqual(base!.summary);
+        for (const session of fromMixed!.sessions) expect(session).toEqual(expected.get(session.id));
+        expect(fromCsv!.sessions).toEqual(base!.sessions);
+        expect(fromCsv!.summary).toEqual(base!.summary);
+    });
+
+    it('refuses a --jobs that is not a whole number from 1', () => {
+        const run = check(['--jobs', '0', files.file('few.ndjson', ndjson(year.slice(0, 5)))]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/--jobs/);
+    });
+});

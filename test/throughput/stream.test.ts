@@ -1,0 +1,191 @@
+/**
+ * The streaming evaluation gives the in-memory report byte for byte: generated sessions (a year
+ * of visits with faults, bench/generate.mjs) against the example packs, as NDJSON, CSV and JSON,
+ * in one pass and in two, in any order, cut into many small chunks.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+    evaluate, readSessions, writeReportStream, type PolicyBundle, type PositionedSession, type Rejection, type Report, type ReportSink,
+    type StreamInput, type StreamOptions
+} from '@payrule/engine';
+import { factsForEntries } from '../../packages/engine/src/evaluate/accrual.js';
+import { checkSession } from '../../packages/engine/src/evaluate/check-session.js';
+import { CompiledPolicy } from '../../packages/engine/src/evaluate/compiled.js';
+import { historyEntry } from '../../packages/engine/src/evaluate/history.js';
+import { PayerDirectory } from '../../packages/engine/src/evaluate/payers.js';
+import { compileExpr } from '../../packages/engine/src/expr/compile.js';
+import { atLine, evaluateExpr, type ExprScope } from '../../packages/engine/src/expr/evaluate.js';
+import type { Expr } from '../../packages/engine/src/ir/policy.js';
+import { csv, examplePacks, ndjson, scratch, sessions, shuffled, type Record_ } from './sessions.js';
+
+let bundle: PolicyBundle;
+const files = scratch();
+beforeAll(async () => { bundle = await examplePacks(); });
+afterAll(() => files.remove());
+
+/** Collects what is written; it can start over (as a file can) unless told otherwise. */
+function collector(restartable = true): ReportSink & { text: () => string; restarts: number } {
+    const decoder = new TextDecoder();
+    let parts: string[] = [];
+    const sink = {
+        restarts: 0,
+        write: (text: string | Uint8Array) => { parts.push(typeof text === 'string' ? text : decoder.decode(text)); },
+        text: () => parts.join(''),
+        ...(restartable ? { restart: () => { parts = []; sink.restarts++; } } : {})
+    };
+    return sink;
+}
+
+/** The report as the in-memory route writes it: every input read whole, then evaluate(). */
+async function inMemory(inputs: StreamInput[], options: StreamOptions = {}): Promise<string> {
+    const all: PositionedSession[] = [];
+    const rejected: Rejection[] = [];
+    for (const input of inputs) {
+        const read = await readSessions(input.path, input.name !== undefined ? { file: input.name } : {});
+        all.push(...read.sessions);
+        rejected.push(...read.rejected);
+    }
+    return JSON.stringify(evaluate(bundle, all, rejected, options.asOf ? { asOf: options.asOf } : {}), null, 2);
+}
+
+async function streamed(inputs: StreamInput[], options: StreamOptions = {}, restartable = true) {
+    const sink = collector(restartable);
+    const outcome = await writeReportStream(bundle, inputs, sink, { chunkBytes: 16 * 1024, ...options });
+    return { text: sink.text(), outcome, restarts: sink.restarts };
+}
+
+const byId = (report: Report) => new Map(report.sessions.map(session => [session.id, session]));
+
+describe('the streamed report', () => {
+    const year = sessions(3000, 7);
+
+    it('is the in-memory report byte for byte, NDJSON in one pass', async () => {
+        const path = files.file('year.ndjson', ndjson(year));
+        const { text, outcome } = await streamed([{ path }]);
+        expect(outcome.mode).toBe('one-pass');
+        expect(text).toBe(await inMemory([{ path }]));
+        const report = JSON.parse(text) as Report;
+        // The sessions exercise the rules across sessions: KX past the threshold, limits, same-day pooling.
+        const rules = new Set(report.sessions.flatMap(session => session.findings.map(finding => finding.rule)));
+        for (const rule of ['kx', 'units-match', 'prior-auth', 'skilled-activity', 'discipline-modifier']) expect(rules).toContain(rule);
+    });
+
+    it('is the same in two passes, for CSV and for a JSON array, and with an as-of date', async () => {
+        const inputs = [
+            files.file('year.csv', csv(year)),
+            files.file('year.json', JSON.stringify(year)),
+            files.file('two.ndjson', ndjson(year))
+        ];
+        for (const path of inputs) {
+            expect((await streamed([{ path }], {}, false)).text, path).toBe(await inMemory([{ path }]));
+            expect((await streamed([{ path }], { asOf: '2026-06-30' })).text, path).toBe(await inMemory([{ path }], { asOf: '2026-06-30' }));
+        }
+    });
+
+    it('keeps every rejection and duplicate, within an input and across several', async () => {
+        const withDuplicates = sessions(2500, 11, true);
+        const broken = ndjson(withDuplicates).split('\n');
+        broken.splice(40, 0, '{"id": "S-broken", "patient": ');
+        broken.splice(90, 0, '', '   ');
+        const a = files.file('a.ndjson', broken.join('\n'));
+        const b = files.file('b.csv', csv(withDuplicates.slice(1000, 1300)));
+        const inputs = [{ path: a, name: 'a.ndjson' }, { path: b, name: 'b.csv' }];
+        const { text } = await streamed(inputs);
+        expect(text).toBe(await inMemory(inputs));
+        const report = JSON.parse(text) as Report;
+        expect(report.rejected.some(rejection => /duplicate session id .* of a\.ndjson/.test(rejection.error))).toBe(true);
+        expect(report.rejected.some(rejection => rejection.file === 'a.ndjson' && /first seen at record \d+$/.test(rejection.error))).toBe(true);
+        expect(report.rejected.some(rejection => rejection.error.startsWith('broken JSON'))).toBe(true);
+    });
+
+    it('gives the same findings whatever the order of the input (starting over when it is not in date order)', async () => {
+        const ordered = await streamed([{ path: files.file('ordered.ndjson', ndjson(year)) }]);
+        const first = byId(JSON.parse(ordered.text) as Report);
+        for (const seed of [1, 2]) {
+            const path = files.file(`shuffled-${seed}.ndjson`, ndjson(shuffled(year, seed)));
+            const run = await streamed([{ path }]);
+            expect(run.outcome.mode).toBe('two-pass');
+            expect(run.text).toBe(await inMemory([{ path }]));
+            const report = JSON.parse(run.text) as Report;
+            expect(report.summary).toEqual((JSON.parse(ordered.text) as Report).summary);
+            for (const session of report.sessions) expect(session).toEqual(first.get(session.id));
+        }
+        // Out of order only at the very end: the pass has written most of the report when it starts over.
+        const late = [...year];
+        late.push(late.splice(10, 1)[0]!);
+        const path = files.file('late.ndjson', ndjson(late));
+        const run = await streamed([{ path }]);
+        expect(run.restarts).toBe(1);
+        expect(run.text).toBe(await inMemory([{ path }]));
+    });
+
+    it('gives the same findings for the CSV and the NDJSON of the same sessions', async () => {
+        const fromNdjson = JSON.parse((await streamed([{ path: files.file('same.ndjson', ndjson(year)) }])).text) as Report;
+        const fromCsv = JSON.parse((await streamed([{ path: files.file('same.csv', csv(year)) }])).text) as Report;
+        expect(fromCsv.sessions).toEqual(fromNdjson.sessions);
+        expect(fromCsv.summary).toEqual(fromNdjson.summary);
+    });
+
+    it('reads the CSV it cannot stream (padded cells, rows of a session apart) whole, with the same result', async () => {
+        const text = csv(year.slice(0, 400));
+        const rows = text.split('\n');
+        const padded = files.file('padded.csv', rows.map((row, index) => (index === 5 ? row.replace(',', ', ') : row)).join('\n'));
+        const apart = files.file('apart.csv', [...rows.slice(0, 3), ...rows.slice(4, 300), rows[3], ...rows.slice(300)].join('\n'));
+        for (const path of [padded, apart]) {
+            const run = await streamed([{ path }]);
+            expect(run.outcome.mode, path).toBe('memory');
+            expect(run.text, path).toBe(await inMemory([{ path }]));
+        }
+    });
+
+    it('reads NDJSON line ends as the line reader does (BOM, CRLF, lone CR, blank lines, no final line end)', async () => {
+        const lines = ndjson(year.slice(0, 200)).split('\n').filter(line => line !== '');
+        const text = `\ufeff${lines.slice(0, 50).join('\r\n')}\r\n\r\n${lines.slice(50, 100).join('\n')}\r${lines.slice(100).join('\n')}`;
+        const path = files.file('ends.ndjson', text);
+        expect((await streamed([{ path }])).text).toBe(await inMemory([{ path }]));
+        const empty = files.file('empty.ndjson', '');
+        expect((await streamed([{ path: empty }])).text).toBe(await inMemory([{ path: empty }]));
+    });
+});
+
+describe('the compiled checks', () => {
+    it('give the interpreter\'s result for every session', async () => {
+        const records = sessions(2000, 5, true);
+        const read = await readSessions(files.file('compiled.ndjson', ndjson(records)));
+        const payers = new PayerDirectory(bundle);
+        const admitted = read.sessions.flatMap(item => {
+            const choice = payers.select(item.session.payer, item.session.date);
+            return choice.ok ? [{ session: item.session, entry: historyEntry(item.session, choice.index) }] : [];
+        });
+        const facts = factsForEntries(bundle, admitted.map(item => item.entry));
+        const compiled = new CompiledPolicy(bundle);
+        for (const [asOf, options] of [[undefined, {}], ['2026-06-30', { asOf: '2026-06-30' }]] as const) {
+            admitted.forEach((item, index) => {
+                expect(compiled.check(item.session, item.entry, facts[index]!, options), `${item.session.id} ${asOf}`)
+                    .toEqual(checkSession(item.session, item.entry, bundle, facts[index]!, options));
+            });
+        }
+    });
+
+    it('compile every condition of the example packs to what the interpreter evaluates', async () => {
+        const read = await readSessions(files.file('conditions.ndjson', ndjson(sessions(300, 9))));
+        const conditions: Expr[] = [];
+        const collect = (expr: Expr | undefined) => { if (expr) conditions.push(expr); };
+        for (const payer of bundle.payers) {
+            for (const rule of payer.rules) {
+                if (rule.kind !== 'rule') continue;
+                collect(rule.where);
+                collect(rule.when);
+                for (const clause of rule.clauses) collect(clause.type === 'require' ? clause.condition : clause.when);
+            }
+        }
+        expect(conditions.length).toBeGreaterThan(5);
+        for (const { session } of read.sessions) {
+            const scope: ExprScope = { session, timed: code => bundle.codes[code]?.timed ?? null, supportedUnits: index => index };
+            const scopes = [scope, ...session.lines.map((line, index) => atLine(scope, line, index))];
+            for (const expr of conditions) for (const at of scopes) expect(compileExpr(expr)(at)).toEqual(evaluateExpr(expr, at));
+        }
+    });
+});
+
+export type { Record_ };
