@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark in this folder, one after another. throughput.mjs (sessions
  * checked per second against a floor and a hand-written baseline) takes the options below; any
- * other bench/*.mjs that is not a helper of it (lsp.mjs, ...) runs as it is.
+ * other benchmark (lsp.mjs, ...) runs as it is. A benchmark is a bench/*.mjs named in one word;
+ * a module a benchmark imports has a dash in its name (lsp-workspace.mjs) or is listed in HELPERS.
  *
  *   npm run bench                               all benchmarks, default sizes
  *   npm run bench -- --sizes 10k,100k           throughput at these sizes only
@@ -23,7 +24,7 @@ const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
 const passed = onlyAt >= 0 ? [...args.slice(0, onlyAt), ...args.slice(onlyAt + 2)] : args;
 
-const benches = readdirSync(here).filter(name => name.endsWith('.mjs') && !HELPERS.has(name))
+const benches = readdirSync(here).filter(name => /^[a-z]+\.mjs$/.test(name) && !HELPERS.has(name))
     .sort((a, b) => (a === 'throughput.mjs' ? -1 : b === 'throughput.mjs' ? 1 : a.localeCompare(b)))
     .filter(name => only === undefined || name === `${only}.mjs`);
 if (benches.length === 0) {

@@ -1,8 +1,8 @@
 /**
  * Properties of the engine over random valid sessions for the example payers (fast-check, fixed
  * seed): every record is evaluated or rejected, supported units follow the minutes-to-units table
- * (for the day's timed total under Medicare's pooled method, for each code under Acme PPO's
- * per-code method), findings do not depend on input order, and a policy compiled to IR JSON and
+ * (for a patient's day: the total of timed minutes under Medicare's pooled method, each code's
+ * own minutes under Acme PPO's per-code method), findings do not depend on input order, and a policy compiled to IR JSON and
  * read back gives the same report. `npm run fuzz` runs many more cases.
  */
 import fc from 'fast-check';
@@ -61,6 +61,25 @@ describe('engine invariants over random valid sessions', () => {
         }), fuzz(60));
     }, FUZZ_TIMEOUT);
 
+    test('any JSON value as a record is accepted or rejected with a reason, and nothing throws', () => {
+        const field = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(null, '', ' ', '__proto__', -1, 1.5, 1e308, '2026-02-30', 'PT', 'medicare', 'acme-ppo'));
+        const keys = fc.constantFrom('id', 'patient', 'date', 'payer', 'discipline', 'provider', 'diagnoses', 'lines', 'totalMinutes', 'note',
+            'submitted', 'authorization', 'extra', 'claim', '__proto__', 'constructor', 'toString');
+        const lineArb = fc.dictionary(fc.constantFrom('code', 'minutes', 'units', 'modifiers', 'charge', 'allowed', 'assistantMinutes', 'extra', '__proto__'), field);
+        const record = fc.oneof(
+            fc.jsonValue({ maxDepth: 4 }),
+            fc.dictionary(keys, field, { maxKeys: 14 }),
+            sessionsArbitrary(bundle, { maxSessions: 1 }).chain(([s]) => fc.tuple(fc.dictionary(keys, field, { maxKeys: 3 }), fc.array(lineArb, { maxLength: 3 }))
+                .map(([overrides, lines]) => ({ ...s, ...overrides, ...(lines.length > 0 ? { lines } : {}) })))
+        );
+        fc.assert(fc.property(fc.array(record, { minLength: 1, maxLength: 20 }), raw => {
+            const report = run(raw);
+            expect(report.summary.records).toBe(raw.length);
+            for (const rejection of report.rejected) expect(rejection.error.length).toBeGreaterThan(0);
+            expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        }), fuzz(100));
+    }, FUZZ_TIMEOUT);
+
     test('pooled (medicare): the timed units of a patient\'s day follow the table for the day\'s total timed minutes', () => {
         fc.assert(fc.property(sessionsArbitrary(bundle), sessions => {
             const report = run(sessions);
@@ -88,14 +107,26 @@ describe('engine invariants over random valid sessions', () => {
         }), fuzz(80));
     }, FUZZ_TIMEOUT);
 
-    test('per code (acme-ppo): each timed code\'s units follow the table for its own minutes', () => {
+    test('per code (acme-ppo): each timed code\'s units follow the table for its own minutes that day', () => {
         fc.assert(fc.property(sessionsArbitrary(bundle), sessions => {
             const results = byId(run(sessions));
+            const codes = new Map<string, { minutes: number; units: number; ids: string[] }>();
             for (const s of sessions.filter(s => s.payer === 'acme-ppo')) {
                 for (const line of s.lines) {
-                    const expected = bundle.codes[line.code]!.timed ? tableUnits(line.minutes ?? 0) : 1;
-                    expect(results[s.id]!.units[line.code] ?? 0, `${s.id} ${line.code} ${line.minutes} minutes`).toBe(expected);
+                    if (!bundle.codes[line.code]!.timed) {
+                        expect(results[s.id]!.units[line.code], `${s.id} untimed ${line.code}`).toBe(1);
+                        continue;
+                    }
+                    const key = `${s.patient}|${s.date}|${s.discipline}|${line.code}`;
+                    const entry = codes.get(key) ?? { minutes: 0, units: 0, ids: [] };
+                    entry.minutes += line.minutes ?? 0;
+                    entry.units += results[s.id]!.units[line.code] ?? 0;
+                    entry.ids.push(s.id);
+                    codes.set(key, entry);
                 }
+            }
+            for (const [key, { minutes, units, ids }] of codes) {
+                expect(units, `${key} (${ids.join(', ')}): ${minutes} minutes`).toBe(tableUnits(minutes));
             }
         }), fuzz(80));
     }, FUZZ_TIMEOUT);

@@ -35,7 +35,9 @@ export class ProgressBar {
         if (now - this.started < this.showAfter || now - this.lastDraw < REDRAW_MS) return;
         this.lastDraw = now;
         this.drawn = true;
-        this.stream.write(`\r${progressLine(state, now - this.started, this.stream.columns ?? 80)}\u001b[K`);
+        // A terminal that does not say its width (or says 0) gets 80 columns.
+        const columns = this.stream.columns !== undefined && this.stream.columns > 0 ? this.stream.columns : 80;
+        this.stream.write(`\r${progressLine(state, now - this.started, columns)}\u001b[K`);
     }
 
     /** Erases the bar, so what follows starts on a clean line. */

@@ -38,7 +38,7 @@ function reportFailure(error: unknown, io: CliIo): number {
         return EXIT_INVALID;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`payrule: internal error: ${oneLine(message)}\n`);
+    io.stderr.write(`payrule: internal error: ${io.env.PAYRULE_DEBUG ? oneLine(message) : withoutData(message)}\n`);
     io.stderr.write('This is a bug in payrule, not in your files: please report it with the command you ran'
         + ' (set PAYRULE_DEBUG=1 to include the details).\n');
     if (io.env.PAYRULE_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
@@ -47,4 +47,21 @@ function reportFailure(error: unknown, io: CliIo): number {
 
 function oneLine(text: string): string {
     return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** How much of an unexpected error's message is shown without PAYRULE_DEBUG. */
+const INTERNAL_MESSAGE_CHARS = 120;
+
+/**
+ * An unexpected error's message without what may be patient data: a bug may carry a record or a
+ * note in its message, and crash output ends up in CI logs and bug reports. Quoted text is elided
+ * and the rest cut short; PAYRULE_DEBUG=1 shows it all (and the stack).
+ */
+function withoutData(message: string): string {
+    // Bounded before any pattern runs: a message may hold a whole record.
+    let text = oneLine(message.slice(0, 4 * INTERNAL_MESSAGE_CHARS))
+        .replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/'[^'\n]*'/g, "'…'").replace(/`[^`\n]*`/g, '`…`');
+    // A quote the cut left open: what follows it is quoted text too.
+    if ((text.match(/"/g)?.length ?? 0) % 2 === 1) text = `${text.slice(0, text.lastIndexOf('"'))}"…`;
+    return text.length > INTERNAL_MESSAGE_CHARS ? `${text.slice(0, INTERNAL_MESSAGE_CHARS)}…` : text;
 }

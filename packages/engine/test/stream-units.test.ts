@@ -2,8 +2,12 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { words } from '../src/rules/documentation.js';
+import { columnRole } from '../src/sessions/csv-columns.js';
+import { assembleSession, assembleSessionPlainly } from '../src/sessions/csv-text.js';
 import { readRecords, recordEnds } from '../src/stream/csv-rows.js';
+import { parseSessionFast } from '../src/stream/fast-validate.js';
 import { IdIndex } from '../src/stream/id-index.js';
+import { parseSessionRecord } from '../src/sessions/validate.js';
 import { reportFrame, sessionsText, SessionsLayout } from '../src/stream/report-text.js';
 import type { Report, SessionResult } from '../src/index.js';
 
@@ -26,6 +30,37 @@ describe('note words', () => {
             const text = Array.from({ length: Math.floor(next() * 30) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
             expect(words(text), JSON.stringify(text)).toEqual(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(word => word !== ''));
         }
+    });
+});
+
+describe('the validator\'s fast path', () => {
+    it('reads every record as the validator does (values, not key order)', () => {
+        const next = random(17);
+        const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]!;
+        const maybe = <T>(value: T) => (next() < 0.8 ? value : pick([undefined, null, '', ' x ', 7, -1, 1.5, [], {}, 'gp', '2026-02-30'] as unknown[]));
+        let fast = 0;
+        for (let n = 0; n < 5000; n++) {
+            const line = () => ({
+                code: maybe(pick(['97530', '97110', 'G0283', ' 97140'])), units: maybe(pick([0, 1, 3])), minutes: maybe(pick([8, 38, undefined])),
+                modifiers: maybe(pick([['GP'], ['GP', 'KX'], [], ['gp'], [' GO']])), allowed: maybe(pick([12.5, 0, undefined])),
+                ...(next() < 0.2 ? { charge: maybe(40) } : {}), ...(next() < 0.1 ? { assistantMinutes: maybe(5) } : {}), ...(next() < 0.05 ? { color: 'red' } : {})
+            });
+            const raw: Record<string, unknown> = {
+                id: maybe(`S-${n}`), patient: maybe('P-1'), date: maybe(pick(['2026-03-04', '2025-12-31'])), payer: maybe('medicare'),
+                discipline: maybe(pick(['PT', 'OT', 'SLP', 'pt'])), lines: maybe(Array.from({ length: 1 + Math.floor(next() * 3) }, line)),
+                note: maybe(pick([{ activities: 'Lift 10 lb' }, {}, { activities: null }, { __proto__: 'x' }])),
+                ...(next() < 0.5 ? { claim: maybe('C-1') } : {}), ...(next() < 0.5 ? { provider: maybe(pick([{ id: '1', role: 'PT' }, { role: 'PTA' }, { role: '' }, {}])) } : {}),
+                ...(next() < 0.5 ? { diagnoses: maybe(pick([['M54.50'], [' M54.50'], [''], []])) } : {}), ...(next() < 0.5 ? { totalMinutes: maybe(45) } : {}),
+                ...(next() < 0.5 ? { submitted: maybe('2026-03-10') } : {}), ...(next() < 0.3 ? { authorization: maybe(pick([{ id: 'A', visitsApproved: 12, visitNumber: 3 }, { id: '' }, {}])) } : {}),
+                ...(next() < 0.05 ? { scenario: 'x' } : {})
+            };
+            const text = JSON.stringify(raw);
+            const reference = parseSessionRecord(JSON.parse(text), 1);
+            const quick = parseSessionFast(JSON.parse(text), 1);
+            expect(quick, text).toEqual(reference);
+            if (quick.ok && reference.ok) fast++;
+        }
+        expect(fast).toBeGreaterThan(100);
     });
 });
 
@@ -74,6 +109,27 @@ describe('CSV records', () => {
 
     it('leave what csv-parse would read otherwise to it', () => {
         for (const text of ['a, b\n', 'a,b "c"\n', '"a"b,c\n', 'a,"unclosed\n', 'a\rb\n', ' a,b\n']) expect(readRecords(text, false), text).toBeUndefined();
+    });
+});
+
+describe('CSV rows assembled into a session', () => {
+    it('give the plain assembly\'s record and problems', () => {
+        const next = random(11);
+        const header = ['session_id', 'patient', 'date', 'code', 'minutes', 'units', 'modifiers', 'allowed', 'provider_id', 'provider_role',
+            'authorization_id', 'total_minutes', 'note_activities', 'note___proto__', 'note_goals', 'scenario', '__proto__', 'diagnoses'];
+        const roles = header.map(columnRole);
+        const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]!;
+        for (let n = 0; n < 2000; n++) {
+            const rows = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, index) => ({
+                row: index + 2,
+                cells: header.map(name => (next() < 0.25 ? '' : name === 'minutes' || name === 'units' || name === 'total_minutes'
+                    ? pick(['12', '-3', 'x', '0']) : name === 'allowed' ? pick(['$1,200.50', '3.5', 'n/a']) : pick([`${name}-a`, `${name}-b`, 'GP;KX'])))
+            }));
+            expect(assembleSession(rows, roles)).toEqual(assembleSessionPlainly(rows, roles));
+            const fast = assembleSession(rows, roles).raw;
+            const plain = assembleSessionPlainly(rows, roles).raw;
+            expect(JSON.stringify(fast)).toBe(JSON.stringify(plain));
+        }
     });
 });
 

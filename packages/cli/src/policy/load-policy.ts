@@ -5,7 +5,7 @@
  * them into the one bundle the engine evaluates. Every pack is checked before use: its language,
  * its digests, and its signature when the run requires one.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadPolicyBundle, mergeBundles, PolicyError, type PolicyBundle } from '@payrule/engine';
 import {
@@ -116,6 +116,12 @@ async function loadSources(paths: string[], cwd: string, inputs: PolicyInputs, t
 }
 
 /**
+ * The largest compiled policy read: sources within the language's limits compile to far less
+ * (inheritance repeats a payer's rules at most 16 times); a larger file is not one of ours.
+ */
+const MAX_COMPILED_POLICY_BYTES = 64 * 1024 * 1024;
+
+/**
  * A compiled policy: read, parsed and checked here so a bad file gives one line, not a crash
  * later. The compiled policy of a pack is checked against the pack's digests and signature first;
  * one outside a pack carries neither, so a run that requires signatures refuses it.
@@ -137,8 +143,13 @@ function readCompiledPolicy(file: string, path: string, pack: FoundPack | undefi
     }
     let text: string;
     try {
+        const bytes = statSync(file).size;
+        if (bytes > MAX_COMPILED_POLICY_BYTES) {
+            throw new CliError(`cannot read policy '${path}': it is ${(bytes / (1024 * 1024)).toFixed(1)} MB; a compiled policy may be at most ${MAX_COMPILED_POLICY_BYTES / (1024 * 1024)} MB.`);
+        }
         text = readFileSync(file, 'utf8');
     } catch (error) {
+        if (error instanceof CliError) throw error;
         throw new CliError(`cannot read policy '${path}': ${describeFileError(error)}.`);
     }
     let json: unknown;

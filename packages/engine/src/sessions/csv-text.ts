@@ -127,6 +127,95 @@ function sessionItem(group: SessionRows, roles: ColumnRole[], collector: Session
 
 /** One session in the record shape JSON would have: session columns agree across rows, each row is a line. */
 export function assembleSession(rows: Row[], roles: ColumnRole[]): { raw: Record<string, unknown>; problems: string[] } {
+    const plan = planOf(roles);
+    const problems: string[] = [];
+    // Per session or note column (by slot): the first value and its row.
+    const values: ({ value: string; row: number } | undefined)[] = new Array(plan.slots);
+    const notes: [string, string][] = [];
+    const extraFirst: (string | undefined)[] = new Array(plan.slots);
+    const extra: [string, string][] = [];
+    const lines: Record<string, unknown>[] = [];
+    for (const row of rows) {
+        const cells = row.cells!;
+        const line: Record<string, unknown> = {};
+        let lineExtra: [string, string][] | undefined;
+        for (let column = 0; column < cells.length; column++) {
+            const cell = cells[column]!;
+            if (cell === '') continue;
+            const at = plan.columns[column]!;
+            if (at.type === 'line') {
+                line[at.name] = cellValue(cell, at.kind!);
+            } else if (at.type === 'extra') {
+                (lineExtra ??= []).push([at.name, cell]);
+                if (extraFirst[at.slot] === undefined) {
+                    extraFirst[at.slot] = cell;
+                    extra.push([at.name, cell]);
+                }
+            } else {
+                const earlier = values[at.slot];
+                if (earlier && earlier.value !== cell) {
+                    problems.push(`row ${row.row}: ${at.label} ${JSON.stringify(cell)} differs from row ${earlier.row} (${JSON.stringify(earlier.value)})`);
+                } else if (!earlier) {
+                    values[at.slot] = { value: cell, row: row.row };
+                    if (at.type === 'note') notes.push([at.name, cell]);
+                }
+            }
+        }
+        if (lineExtra) line['extra'] = Object.fromEntries(lineExtra);
+        lines.push(line);
+    }
+    const raw: Record<string, unknown> = {};
+    let provider: Record<string, unknown> | undefined;
+    let authorization: Record<string, unknown> | undefined;
+    for (const at of plan.session) {
+        const cell = values[at.slot];
+        if (cell === undefined) continue;
+        const value = cellValue(cell.value, at.kind!);
+        if (at.group === 'provider') (provider ??= {})[at.name] = value;
+        else if (at.group === 'authorization') (authorization ??= {})[at.name] = value;
+        else raw[at.name] = value;
+    }
+    if (provider) raw['provider'] = provider;
+    if (authorization) raw['authorization'] = authorization;
+    raw['note'] = Object.fromEntries(notes);
+    if (extra.length > 0) raw['extra'] = Object.fromEntries(extra);
+    raw['lines'] = lines;
+    return { raw, problems };
+}
+
+interface PlannedColumn {
+    type: 'line' | 'extra' | 'session' | 'note';
+    /** Field (line, session: after provider. or authorization.), column name (extra) or element (note). */
+    name: string;
+    kind?: 'text' | 'count' | 'money' | 'list';
+    /** provider or authorization for their fields. */
+    group?: string;
+    /** Position among the session, note and extra columns. */
+    slot: number;
+    label: string;
+}
+
+const plans = new WeakMap<ColumnRole[], { columns: PlannedColumn[]; session: PlannedColumn[]; slots: number }>();
+
+/** What each column feeds, worked out once per header. */
+function planOf(roles: ColumnRole[]): { columns: PlannedColumn[]; session: PlannedColumn[]; slots: number } {
+    let plan = plans.get(roles);
+    if (plan) return plan;
+    let slots = 0;
+    const columns = roles.map((role): PlannedColumn => {
+        if (role.scope === 'line') return { type: 'line', name: role.field, kind: role.kind, slot: -1, label: '' };
+        if (role.scope === 'extra') return { type: 'extra', name: role.name, slot: slots++, label: '' };
+        if (role.scope === 'note') return { type: 'note', name: role.element, slot: slots++, label: columnLabel(role) };
+        const [head, tail] = role.field.split('.');
+        const group = head === 'provider' || head === 'authorization' ? head : undefined;
+        return { type: 'session', name: group ? tail! : role.field, kind: role.kind, ...(group ? { group } : {}), slot: slots++, label: columnLabel(role) };
+    });
+    plans.set(roles, (plan = { columns, session: columns.filter(column => column.type === 'session'), slots }));
+    return plan;
+}
+
+/** assembleSession written plainly: the reference its faster form is tested against. */
+export function assembleSessionPlainly(rows: Row[], roles: ColumnRole[]): { raw: Record<string, unknown>; problems: string[] } {
     const problems: string[] = [];
     const session = new Map<string, { value: string; row: number }>();
     const notes = new Map<string, string>();

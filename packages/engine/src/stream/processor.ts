@@ -15,7 +15,8 @@ import { assembleSession, type Row } from '../sessions/csv-text.js';
 import { columnName, columnRole, type ColumnRole } from '../sessions/csv-columns.js';
 import { stripBom } from '../sessions/json-text.js';
 import type { Session } from '../sessions/session.js';
-import { parseSessionRecord } from '../sessions/validate.js';
+import type { ParseOptions } from '../sessions/validate.js';
+import { parseSessionFast } from './fast-validate.js';
 import { FactsReader, sessionHead, type FlatFacts, type SessionHead } from './codec.js';
 import { readRecords } from './csv-rows.js';
 import { sessionText } from './session-text.js';
@@ -216,8 +217,9 @@ function parseChunk(chunk: Chunk): Parsed {
     }
 }
 
-function accept(parsed: Parsed, raw: unknown, record: number, options?: Parameters<typeof parseSessionRecord>[2]): void {
-    const result = parseSessionRecord(raw, record, options);
+function accept(parsed: Parsed, raw: unknown, record: number, options?: ParseOptions): void {
+    // A record already in shape is taken as it is (fast-validate.ts); any other goes through the validator.
+    const result = parseSessionFast(raw, record, options);
     if (result.ok) {
         parsed.records.push(record);
         parsed.sessions.push(result.session);

@@ -49,7 +49,7 @@ export interface StreamOptions extends EvaluateOptions {
     jobs?: number;
     /** Inputs smaller than this (bytes, all inputs together) are checked in this thread whatever `jobs` says. Default 0. */
     minBytesForThreads?: number;
-    /** Input bytes per chunk (default 128 KiB). */
+    /** Input bytes per chunk (default 96 KiB). */
     chunkBytes?: number;
     /**
      * The script worker threads start from: any module that imports this engine (the engine's
@@ -94,7 +94,7 @@ interface Totals {
 }
 
 /** Input per chunk: small enough that what a chunk becomes (entries, report text) stays out of V8's large-object space. */
-const DEFAULT_CHUNK_BYTES = 128 * 1024;
+const DEFAULT_CHUNK_BYTES = 96 * 1024;
 /** Chunks admitted but not yet written, at most: beyond this a date spans too much input for one pass. */
 const MAX_OPEN_CHUNKS = 64;
 
@@ -110,7 +110,7 @@ export async function writeReportStream(policy: PolicyBundle, inputs: StreamInpu
     const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
     const threads = jobs > 1 && options.workerUrl && totalBytes >= (options.minBytesForThreads ?? 0) ? jobs : 1;
     const executor: Executor = threads > 1
-        ? new WorkerExecutor(threads, policy, evaluateOptions, options.workerUrl!)
+        ? new WorkerExecutor(threads, withoutTests(policy), evaluateOptions, options.workerUrl!)
         : new InThreadExecutor(policy, evaluateOptions);
     try {
         if (sink.restart && options.passes !== 'two') {
@@ -132,6 +132,12 @@ export async function writeReportStream(policy: PolicyBundle, inputs: StreamInpu
     } finally {
         await executor.close();
     }
+}
+
+/** What the threads need of the policy: not the tests compiled into it (copied to each thread otherwise). */
+function withoutTests(policy: PolicyBundle): PolicyBundle {
+    const { tests: _tests, ...checking } = policy;
+    return checking;
 }
 
 interface OpenChunk {
@@ -302,10 +308,12 @@ class Run {
     private admitChunk(indexed: IndexedChunk, csvIds: Set<string> | undefined, onSession: (k: number, head: SessionHead, policy: number) => void): void {
         if (indexed.irregular) throw new StartOver('memory', indexed.irregular);
         if (csvIds && indexed.csvIds) {
+            // A CSV session whose id an earlier chunk of this input had: its rows are apart (the chunk itself was checked by its thread).
             for (const id of indexed.csvIds) {
-                if (csvIds.has(id)) throw new StartOver('memory', `the rows of session ${id} are apart`);
-                csvIds.add(id);
+                if (this.admission.seenInInput(id) || csvIds.has(id)) throw new StartOver('memory', `the rows of session ${id} are apart`);
             }
+            // The ids of rejected sessions are not in the admission's index: kept here (they are few).
+            for (const rejection of indexed.rejected) if (rejection.id !== undefined) csvIds.add(rejection.id);
         }
         for (const rejection of indexed.rejected) this.admission.rejectRecord(rejection);
         const heads = typeof indexed.sessions === 'string' ? JSON.parse(indexed.sessions) as SessionHead[] : indexed.sessions;

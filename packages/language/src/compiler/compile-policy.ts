@@ -23,13 +23,13 @@ export function compilePolicy(services: PayruleServices, documents: LangiumDocum
         const root = document.parseResult.value as PolicyFile;
         for (const element of root.elements) {
             if (isCodeDecl(element)) {
-                bundle.codes[String(element.name)] = {
+                setEntry(bundle.codes, String(element.name), {
                     timed: element.kind === 'timed',
                     disciplines: element.disciplines as ('PT' | 'OT' | 'SLP')[],
                     summary: element.summary
-                };
+                });
             } else if (isModifierDecl(element)) {
-                bundle.modifiers[String(element.name)] = element.meaning;
+                setEntry(bundle.modifiers, String(element.name), element.meaning);
             } else if (isPayer(element)) {
                 bundle.payers.push(compilePayer(element, root, locate, docs.getDocumentation(element)));
             } else if (isTest(element)) {
@@ -63,7 +63,7 @@ function feesInForce(payer: Payer): Record<string, number> {
     const fees: Record<string, number> = {};
     for (const p of [...baseChain(payer).reverse(), payer] as Payer[]) {
         for (const schedule of p.members.filter(isFeeSchedule)) {
-            for (const fee of schedule.fees) fees[fee.code.$refText] = fee.amount;
+            for (const fee of schedule.fees) setEntry(fees, fee.code.$refText, fee.amount);
         }
     }
     return fees;
@@ -82,6 +82,14 @@ function addPackage(bundle: PolicyBundle, root: PolicyFile): void {
     for (const payer of root.elements.filter(isPayer)) {
         if (!info.payers.includes(payer.payerId)) info.payers.push(payer.payerId);
     }
+}
+
+/**
+ * Records keyed by names from the policy (codes, modifiers) are plain objects of the IR: a name
+ * such as `__proto__` (a valid identifier) must become an entry, not the object's prototype.
+ */
+export function setEntry<T>(record: Record<string, T>, key: string, value: T): void {
+    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function locationOf(node: AstNode, options: CompileOptions): SourceLocation {

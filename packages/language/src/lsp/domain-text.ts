@@ -12,6 +12,15 @@ import {
 import { expandCodeDecls } from '../validation/rule-conditions.js';
 import { inheritedRules, rulesInForce } from '../workspace/payer-inheritance.js';
 
+/**
+ * Text a pack wrote (summaries, meanings, messages, citations, documentation comments) as
+ * Markdown that shows it literally: a pack cannot add links, images or HTML to the editor's
+ * hovers, whatever the client would render.
+ */
+export function literal(text: string): string {
+    return text.replace(/[\\`*_[\]<>&|#!]/g, char => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '&' ? '&amp;' : `\\${char}`));
+}
+
 /** "timed" or "untimed", with what it means for billing. */
 export function codeKindText(code: CodeDecl): string {
     return code.kind === 'timed' ? 'timed: billed in units of minutes' : 'untimed: one unit per session';
@@ -24,11 +33,11 @@ export function codeDetail(code: CodeDecl): string {
 
 export function codeMarkdown(code: CodeDecl): string {
     const disciplines = code.disciplines.length > 0 ? ` · ${code.disciplines.join(', ')}` : '';
-    return `**${code.name}** · ${codeKindText(code)}${disciplines}\n\n${code.summary}${packageLine(code)}`;
+    return `**${code.name}** · ${codeKindText(code)}${disciplines}\n\n${literal(code.summary)}${packageLine(code)}`;
 }
 
 export function modifierMarkdown(modifier: ModifierDecl): string {
-    return `**Modifier ${modifier.name}**\n\n${modifier.meaning}${packageLine(modifier)}`;
+    return `**Modifier ${modifier.name}**\n\n${literal(modifier.meaning)}${packageLine(modifier)}`;
 }
 
 export function codeSetMarkdown(set: CodeSet): string {
@@ -38,9 +47,9 @@ export function codeSetMarkdown(set: CodeSet): string {
 }
 
 export function payerMarkdown(payer: Payer, documentation?: string): string {
-    const lines = [`**payer ${payer.name}** · id \`"${payer.payerId}"\`${payer.base ? ` · extends ${payer.base.$refText}` : ''}`];
+    const lines = [`**payer ${payer.name}** · id ${payer.payerId.includes('`') ? literal(`"${payer.payerId}"`) : `\`"${payer.payerId}"\``}${payer.base ? ` · extends ${payer.base.$refText}` : ''}`];
     if (payer.effective) lines.push(`Effective ${payer.effective.from}${payer.effective.through ? ` through ${payer.effective.through}` : ' onwards'}`);
-    if (documentation) lines.push(documentation.trim());
+    if (documentation) lines.push(literal(documentation.trim()));
     const inForce = rulesInForce(payer);
     const inherited = inForce.filter(entry => entry.declaredIn !== payer).length;
     lines.push(`${inForce.length} rules in force${inherited > 0 ? ` (${inherited} inherited)` : ''}`);
@@ -54,8 +63,8 @@ export function ruleMarkdown(rule: PolicyRule): string {
     const lines = [`**${ruleKeyword(rule)} ${rule.name}** · ${rule.severity} · ${payer.name}${overridden ? ` · overrides ${overridden.declaredIn.name}'s rule` : ''}`];
     const summary = ruleSummary(rule);
     if (summary) lines.push(summary);
-    if (rule.message) lines.push(`> ${rule.message}`);
-    lines.push(rule.citation ? `Source: ${rule.citation}` : '_No source cited._');
+    if (rule.message) lines.push(`> ${literal(rule.message)}`);
+    lines.push(rule.citation ? `Source: ${literal(rule.citation)}` : '_No source cited._');
     if (isUnitsRule(rule)) lines.push(unitsTable(rule));
     return lines.join('\n\n');
 }

@@ -149,7 +149,7 @@ class SourceLoader {
         if (files.length === 0) throw new PolicyPathError(`No .payrule files in '${path}'.`);
         for (const file of files) {
             const refusal = await this.load(file);
-            if (refusal) throw new PolicyPathError(`Cannot load '${path}': ${refusal}`);
+            if (refusal) throw new PolicyPathError(`Cannot load '${this.display(path)}': ${refusal}`);
         }
     }
 
@@ -205,15 +205,15 @@ class SourceLoader {
             return `a run loads at most ${POLICY_LIMITS.files.toLocaleString('en-US')} policy files, and this one would be file ${(this.loaded.size + 1).toLocaleString('en-US')}.`;
         }
         const bytes = statSync(file).size;
-        if (this.totalBytes + bytes > POLICY_LIMITS.totalChars) {
-            return `the policy files of a run may hold at most ${describeSize(POLICY_LIMITS.totalChars)} together, and this one would bring them past it.`;
-        }
-        this.totalBytes += bytes;
         // UTF-8 takes at most 4 bytes a character: a file this large is over the limit whatever it holds.
         if (bytes > 4 * POLICY_LIMITS.fileChars) {
             this.unread.push({ file, message: fileTooLarge(bytes) });
             return undefined;
         }
+        if (this.totalBytes + bytes > POLICY_LIMITS.totalChars) {
+            return `the policy files of a run may hold at most ${describeSize(POLICY_LIMITS.totalChars)} together, and this one would bring them past it.`;
+        }
+        this.totalBytes += bytes;
         this.loaded.set(file, await this.documents.getOrCreateDocument(URI.file(file)));
         return undefined;
     }

@@ -1,0 +1,104 @@
+/**
+ * The validator's fast path for the streaming evaluation: a record that is already exactly what
+ * validation would make of it (known fields only, every value of the right type, codes and
+ * modifiers already trimmed capitals) is taken as it is, without copying its objects. Anything
+ * else goes through parseSessionRecord (sessions/validate.ts), the reference. The session read
+ * either way holds the same values (stream-units.test.ts); only the order of its keys may differ,
+ * which nothing in a report depends on. The in-memory route keeps the reference alone: its
+ * sessions also feed reports that print records.
+ */
+import type { Session } from '../sessions/session.js';
+import { parseSessionRecord, type ParsedRecord, type ParseOptions } from '../sessions/validate.js';
+import { dateParts, isRealDate } from '../util/dates.js';
+
+const SESSION_FIELDS = new Set(['id', 'claim', 'patient', 'date', 'payer', 'discipline', 'provider', 'diagnoses', 'lines', 'totalMinutes', 'note', 'submitted', 'authorization']);
+const LINE_FIELDS = new Set(['code', 'minutes', 'units', 'modifiers', 'charge', 'allowed', 'assistantMinutes']);
+const PROVIDER_FIELDS = new Set(['id', 'role']);
+const AUTHORIZATION_FIELDS = new Set(['id', 'visitsApproved', 'visitNumber']);
+const DISCIPLINES = new Set(['PT', 'OT', 'SLP']);
+const ROLES = new Set(['PT', 'PTA', 'OT', 'OTA', 'SLP', 'SLPA', 'other']);
+const dates = new Set<string>();
+
+export function parseSessionFast(raw: unknown, record: number, options?: ParseOptions): ParsedRecord {
+    const session = asIs(raw);
+    return session ? { ok: true, session } : parseSessionRecord(raw, record, options);
+}
+
+function asIs(raw: unknown): Session | undefined {
+    if (!isObject(raw) || !onlyKnown(raw, SESSION_FIELDS)) return undefined;
+    const { id, claim, patient, date, payer, discipline, provider, diagnoses, lines, totalMinutes, note, submitted, authorization } = raw;
+    if (!text(id) || !text(patient) || !text(payer) || !isDate(date) || typeof discipline !== 'string' || !DISCIPLINES.has(discipline)) return undefined;
+    if (claim !== undefined && typeof claim !== 'string') return undefined;
+    if (provider !== undefined && !isProvider(provider)) return undefined;
+    if (diagnoses !== undefined && !(Array.isArray(diagnoses) && diagnoses.every(item => typeof item === 'string' && item !== '' && item === item.trim()))) return undefined;
+    if (!Array.isArray(lines) || lines.length === 0 || !lines.every(isLine)) return undefined;
+    if (totalMinutes !== undefined && !isCount(totalMinutes)) return undefined;
+    if (note !== undefined && !(isObject(note) && Object.values(note).every(value => typeof value === 'string'))) return undefined;
+    if (submitted !== undefined && !isDate(submitted)) return undefined;
+    if (authorization !== undefined && !isAuthorization(authorization)) return undefined;
+    return {
+        id, ...(claim !== undefined ? { claim } : {}), patient, date, payer, discipline: discipline as Session['discipline'],
+        ...(provider !== undefined ? { provider: provider as Session['provider'] } : {}),
+        diagnoses: (diagnoses as string[] | undefined) ?? [],
+        lines: lines as Session['lines'],
+        ...(totalMinutes !== undefined ? { totalMinutes: totalMinutes as number } : {}),
+        note: (note as Record<string, string> | undefined) ?? {},
+        ...(submitted !== undefined ? { submitted } : {}),
+        ...(authorization !== undefined ? { authorization: authorization as Session['authorization'] } : {})
+    };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function onlyKnown(value: Record<string, unknown>, known: ReadonlySet<string>): boolean {
+    for (const key of Object.keys(value)) if (!known.has(key)) return false;
+    return true;
+}
+
+function text(value: unknown): value is string {
+    return typeof value === 'string' && value !== '';
+}
+
+function isCount(value: unknown): boolean {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function isMoney(value: unknown): boolean {
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function isDate(value: unknown): value is string {
+    if (typeof value !== 'string') return false;
+    if (dates.has(value)) return true;
+    const parts = dateParts(value);
+    if (!parts || !isRealDate(parts)) return false;
+    if (dates.size > 50_000) dates.clear();
+    dates.add(value);
+    return true;
+}
+
+/** Capitals already trimmed: what validation would store for a code or a modifier. */
+function isCapital(value: unknown): boolean {
+    return typeof value === 'string' && value !== '' && value === value.trim().toUpperCase();
+}
+
+function isLine(value: unknown): boolean {
+    if (!isObject(value) || !onlyKnown(value, LINE_FIELDS)) return false;
+    const { code, minutes, units, modifiers, charge, allowed, assistantMinutes } = value;
+    return isCapital(code) && isCount(units) && Array.isArray(modifiers) && modifiers.every(isCapital)
+        && (minutes === undefined || isCount(minutes)) && (charge === undefined || isMoney(charge))
+        && (allowed === undefined || isMoney(allowed)) && (assistantMinutes === undefined || isCount(assistantMinutes));
+}
+
+function isProvider(value: unknown): boolean {
+    if (!isObject(value) || !onlyKnown(value, PROVIDER_FIELDS)) return false;
+    return (value['id'] === undefined || typeof value['id'] === 'string') && (value['role'] === undefined || (typeof value['role'] === 'string' && ROLES.has(value['role'])));
+}
+
+function isAuthorization(value: unknown): boolean {
+    if (!isObject(value) || !onlyKnown(value, AUTHORIZATION_FIELDS)) return false;
+    const { id, visitsApproved, visitNumber } = value;
+    return (id === undefined || text(id)) && (visitsApproved === undefined || isCount(visitsApproved)) && (visitNumber === undefined || isCount(visitNumber));
+}
