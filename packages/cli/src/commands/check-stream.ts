@@ -55,7 +55,9 @@ export async function runCheckStreaming(files: string[], options: CheckOptions &
     const sink = options.output !== undefined && options.output !== '-' ? new FileSink(options.output, io.cwd) : new StreamSink(io);
     // PAYRULE_PROGRESS_AFTER_MS: how long a run lasts before the bar shows (tests set 0).
     const after = io.env.PAYRULE_PROGRESS_AFTER_MS !== undefined ? Number(io.env.PAYRULE_PROGRESS_AFTER_MS) : undefined;
-    const bar = options.progress !== false && io.stderr.isTTY === true ? new ProgressBar(io.stderr, Date.now, after) : undefined;
+    // Not when the report itself goes to the terminal: the bar would be drawn through it.
+    const toTerminal = !(sink instanceof FileSink) && io.stdout.isTTY === true;
+    const bar = options.progress !== false && io.stderr.isTTY === true && !toTerminal ? new ProgressBar(io.stderr, Date.now, after) : undefined;
     try {
         const outcome = await writeReportStream(bundle, inputs, sink, {
             ...(options.asOf ? { asOf: options.asOf } : {}),

@@ -17,8 +17,9 @@ import { inheritedRules, rulesInForce } from '../workspace/payer-inheritance.js'
  * Markdown that shows it literally: a pack cannot add links, images or HTML to the editor's
  * hovers, whatever the client would render.
  */
-export function literal(text: string): string {
-    return text.replace(/[\\`*_[\]<>&|#!]/g, char => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '&' ? '&amp;' : `\\${char}`));
+export function literal(text: string | undefined): string {
+    // A document still being typed may lack the text the grammar requires.
+    return (text ?? '').replace(/[\\`*_[\]<>&|#!]/g, char => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '&' ? '&amp;' : `\\${char}`));
 }
 
 /** "timed" or "untimed", with what it means for billing. */
@@ -47,7 +48,7 @@ export function codeSetMarkdown(set: CodeSet): string {
 }
 
 export function payerMarkdown(payer: Payer, documentation?: string): string {
-    const lines = [`**payer ${payer.name}** · id ${payer.payerId.includes('`') ? literal(`"${payer.payerId}"`) : `\`"${payer.payerId}"\``}${payer.base ? ` · extends ${payer.base.$refText}` : ''}`];
+    const lines = [`**payer ${payer.name}** · id ${(payer.payerId ?? '').includes('`') ? literal(`"${payer.payerId}"`) : `\`"${payer.payerId}"\``}${payer.base ? ` · extends ${payer.base.$refText}` : ''}`];
     if (payer.effective) lines.push(`Effective ${payer.effective.from}${payer.effective.through ? ` through ${payer.effective.through}` : ' onwards'}`);
     if (documentation) lines.push(literal(documentation.trim()));
     const inForce = rulesInForce(payer);

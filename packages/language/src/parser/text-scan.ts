@@ -95,7 +95,8 @@ function startsToken(text: string, i: number, c: number): boolean {
             return next >= 0x30 && next <= 0x39;
         }
         case 0x21: /* ! */ return text.charCodeAt(i + 1) === 0x3d;
-        default: return c <= 0x20 || WHITESPACE.test(text[i]!);
+        // Whitespace (the WS terminal is /\s+/); other control characters are stray.
+        default: return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x80 && WHITESPACE.test(text[i]!));
     }
 }
 

@@ -31,6 +31,7 @@ describe('text over a limit is refused where it crosses it', () => {
         ['a string of 200,000 characters', `package t\ncode 97530 timed "${'x'.repeat(200_000)}"\n`, /^2:18 This string has 200,002 characters; a string may have at most 100,000/],
         ['a file of 3 MB', `package t\n${'code 97530 timed "Therapeutic activities"\n'.repeat(75_000)}`, /^1:1 This policy file is 3\.\d MB; a policy file may be at most 2 MB/],
         ['2,000 stray characters', `package t\n${'@#%^'.repeat(500)}\n`, /^2:1 This does not look like a policy file: more than 1,000 characters outside strings and comments/],
+        ['2,000,000 control characters', `package t\n${'\u0001'.repeat(2_000_000)}`, /^2:1 This does not look like a policy file/],
         ['a string that never closes, and 100,000 more quotes', `package t\ncode 97530 timed "${'"\\'.repeat(100_000)}`, /^2:21 This string is not closed: the closing " is missing\./],
         ['a comment that never closes, and 100,000 more', `package t\n/* ${'/* '.repeat(100_000)}`, /^2:1 This comment is not closed: the closing \*\/ is missing\./]
     ])('%s', async (_name, text, expected) => {

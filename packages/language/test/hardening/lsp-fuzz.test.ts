@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CompletionRequest, DocumentSymbolRequest, HoverRequest, type CompletionList, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node.js';
+import {
+    CodeActionRequest, CodeLensRequest, CompletionRequest, DefinitionRequest, DocumentFormattingRequest, DocumentSymbolRequest, FoldingRangeRequest,
+    HoverRequest, PrepareRenameRequest, ReferencesRequest, type CompletionList, type Hover, type MarkupContent
+} from 'vscode-languageserver-protocol/node.js';
 import { EXAMPLES } from '../policy-workspace.js';
 import { anyText, examplePolicyFiles, fuzz, FUZZ_TIMEOUT, mutated, tokenSoup } from './fuzz-support.js';
 import { startInProcessServer, type InProcessServer } from './lsp-server.js';
@@ -47,12 +50,23 @@ function positionIn(text: string, seed: number) {
 async function editAndAsk(text: string, seed: number): Promise<void> {
     await server.edit(fuzzUri, text);
     const position = positionIn(text, seed);
-    // Both must answer (an empty answer is an answer); a request that throws inside the server
-    // comes back as an error and fails the property.
+    // Every request must answer (an empty answer is an answer); a request that throws inside the
+    // server comes back as an error and fails the property.
     const completion = await server.client.sendRequest(CompletionRequest.type, { textDocument: { uri: fuzzUri }, position });
     expect(completion === null || Array.isArray(completion) || Array.isArray((completion as CompletionList).items)).toBe(true);
-    await server.client.sendRequest(HoverRequest.type, { textDocument: { uri: fuzzUri }, position });
-    await server.client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: fuzzUri } });
+    const textDocument = { uri: fuzzUri };
+    await server.client.sendRequest(HoverRequest.type, { textDocument, position });
+    await server.client.sendRequest(DefinitionRequest.type, { textDocument, position });
+    await server.client.sendRequest(ReferencesRequest.type, { textDocument, position, context: { includeDeclaration: true } });
+    await server.client.sendRequest(PrepareRenameRequest.type, { textDocument, position });
+    await server.client.sendRequest(DocumentSymbolRequest.type, { textDocument });
+    await server.client.sendRequest(FoldingRangeRequest.type, { textDocument });
+    await server.client.sendRequest(CodeLensRequest.type, { textDocument });
+    await server.client.sendRequest(DocumentFormattingRequest.type, { textDocument, options: { tabSize: 4, insertSpaces: true } });
+    const published = await server.diagnostics(fuzzUri);
+    await server.client.sendRequest(CodeActionRequest.type, {
+        textDocument, range: { start: { line: 0, character: 0 }, end: position }, context: { diagnostics: published.diagnostics.slice(0, 20) }
+    });
 }
 
 describe('the language server answers the next request after any input', () => {
