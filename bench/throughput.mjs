@@ -16,6 +16,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, sta
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCliBundle } from './build-cli.mjs';
 import { prng, writeSessionFiles } from './generate.mjs';
 import { measure } from './measure.mjs';
 
@@ -74,30 +75,10 @@ function shuffledCopy(ndjson, label) {
     return target;
 }
 
-// payrule from the sources: a bundle built now (the worker threads start from the same file).
+// payrule from the sources: a bundle built now (the worker threads start from the script beside it).
 async function buildPayrule() {
-    const outfile = join(DATA, 'cli', 'payrule.mjs');
     try {
-        const { build } = await import('esbuild');
-        await build({
-            entryPoints: [join(ROOT, 'packages/cli/src/main.ts')],
-            bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning',
-            alias: {
-                '@payrule/engine': join(ROOT, 'packages/engine/src/index.ts'),
-                '@payrule/language/node': join(ROOT, 'packages/language/src/node/index.ts'),
-                '@payrule/language': join(ROOT, 'packages/language/src/index.ts')
-            },
-            external: ['better-sqlite3'],
-            banner: { js: "import{createRequire}from'module';const require=createRequire(import.meta.url);" }
-        });
-        // The worker threads' script beside it (the command line looks for payrule-worker.mjs): only the engine to load.
-        await build({
-            entryPoints: [join(ROOT, 'packages/engine/src/stream/chunk-worker.ts')],
-            bundle: true, platform: 'node', format: 'esm', outfile: join(DATA, 'cli', 'payrule-worker.mjs'), logLevel: 'warning'
-        });
-        // The command line reads its version from ../package.json.
-        writeFileSync(join(DATA, 'package.json'), readFileSync(join(ROOT, 'packages/cli/package.json')));
-        return outfile;
+        return await buildCliBundle(DATA);
     } catch (error) {
         const built = join(ROOT, 'packages/cli/bin/payrule.js');
         if (!existsSync(built)) throw error;

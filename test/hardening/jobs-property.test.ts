@@ -9,8 +9,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { buildCliBundle } from '../../bench/build-cli.mjs';
 import type { PolicyBundle } from '@payrule/engine';
 import { AS_OF, ROOT } from '../cli/run-payrule.js';
 import { examplePolicy, fuzz, FUZZ_RUNS, FUZZ_TIMEOUT, sessionsArbitrary, type RawSession } from './support.js';
@@ -22,18 +22,7 @@ let bundle: PolicyBundle;
 
 beforeAll(async () => {
     bundle = await examplePolicy();
-    await build({
-        entryPoints: [join(ROOT, 'packages/cli/src/main.ts')],
-        bundle: true, platform: 'node', format: 'esm', outfile: CLI, logLevel: 'error',
-        alias: {
-            '@payrule/engine': join(ROOT, 'packages/engine/src/index.ts'),
-            '@payrule/language/node': join(ROOT, 'packages/language/src/node/index.ts'),
-            '@payrule/language': join(ROOT, 'packages/language/src/index.ts')
-        },
-        external: ['better-sqlite3'],
-        banner: { js: "import{createRequire}from'module';const require=createRequire(import.meta.url);" }
-    });
-    writeFileSync(join(dir, 'package.json'), readFileSync(join(ROOT, 'packages/cli/package.json')));
+    await buildCliBundle(dir);
     execFileSync(process.execPath, [CLI, 'compile', 'examples/packs', '-o', POLICY], { cwd: ROOT, stdio: 'pipe' });
 }, 120_000);
 

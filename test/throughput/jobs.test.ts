@@ -5,10 +5,10 @@
  * bytes, and shuffled or CSV input gives the same findings.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCliBundle } from '../../bench/build-cli.mjs';
 import type { Report } from '@payrule/engine';
 import { csv, ndjson, ROOT, scratch, sessions, shuffled } from './sessions.js';
 
@@ -18,19 +18,7 @@ const files = scratch();
 let policy: string;
 
 beforeAll(async () => {
-    await build({
-        entryPoints: [join(ROOT, 'packages/cli/src/main.ts')],
-        bundle: true, platform: 'node', format: 'esm', outfile: CLI, logLevel: 'error',
-        alias: {
-            '@payrule/engine': join(ROOT, 'packages/engine/src/index.ts'),
-            '@payrule/language/node': join(ROOT, 'packages/language/src/node/index.ts'),
-            '@payrule/language': join(ROOT, 'packages/language/src/index.ts')
-        },
-        external: ['better-sqlite3'],
-        banner: { js: "import{createRequire}from'module';const require=createRequire(import.meta.url);" }
-    });
-    mkdirSync(OUT, { recursive: true });
-    writeFileSync(join(OUT, 'package.json'), readFileSync(join(ROOT, 'packages/cli/package.json')));
+    await buildCliBundle(OUT);
     // The packs compiled once: each run below then starts in a fraction of a second.
     policy = join(files.dir, 'packs.json');
     execFileSync(process.execPath, [CLI, 'compile', 'examples/packs', '-o', policy], { cwd: ROOT, stdio: 'pipe' });

@@ -28,7 +28,7 @@ import { PayruleLexer } from './parser/payrule-lexer.js';
 import { PayruleValueConverter } from './parser/payrule-value-converter.js';
 import { PayruleLinker } from './references/payrule-linker.js';
 import { PayruleScopeProvider } from './references/payrule-scope-provider.js';
-import { PayruleValidator, registerValidationChecks } from './validation/payrule-validator.js';
+import { EDITOR_VALIDATION, PayruleValidator, registerValidationChecks } from './validation/payrule-validator.js';
 import { PackageIndex } from './workspace/package-index.js';
 
 export type PayruleAddedServices = {
@@ -98,6 +98,8 @@ export function createPayruleServices(context: DefaultSharedModuleContext): {
     const Payrule = inject(createDefaultModule({ shared }), PayruleGeneratedModule, PayruleModule);
     shared.ServiceRegistry.register(Payrule);
     registerValidationChecks(Payrule);
+    // Edits revalidate with the policy tests' category too: failing tests show in the editor as they are typed.
+    shared.workspace.DocumentBuilder.updateBuildOptions = { validation: { categories: [...EDITOR_VALIDATION] } };
     if (!context.connection) {
         // Outside a language server nobody sends configuration; without this, builds never finish.
         shared.workspace.ConfigurationProvider.initialized({});

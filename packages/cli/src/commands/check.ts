@@ -42,7 +42,8 @@ export async function runCheck(files: string[], options: CheckOptions, io: CliIo
     // Both refuse before any work: a redacted report must never come out unredacted.
     const key = loadRedactKey(options, io.env, io.cwd);
     const historyFile = historyPath(options.history);
-    const loaded = await loadPolicies(options.policy, io.cwd, options);
+    // Policy tests are for `payrule test`: a check neither reads nor runs them.
+    const loaded = await loadPolicies(options.policy, io.cwd, { ...options, tests: false });
     if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
     // A JSON report that needs nothing but the sessions is streamed: bounded memory, worker threads (check-stream.ts).
     if (streamsReport(options)) return runCheckStreaming(files, options, loaded.bundle, io);

@@ -35,11 +35,16 @@ export interface PolicyTrustOptions {
     trustedKey?: string[];
 }
 
-export async function loadPolicies(paths: string[], cwd: string, options: PolicyTrustOptions = {}): Promise<LoadedPolicies> {
+/** What a command needs of the policies beyond trust: `tests: false` leaves the policy tests out (a run that only checks sessions). */
+export interface LoadPoliciesOptions extends PolicyTrustOptions {
+    tests?: boolean;
+}
+
+export async function loadPolicies(paths: string[], cwd: string, options: LoadPoliciesOptions = {}): Promise<LoadedPolicies> {
     const trust = packTrust(options, cwd);
     const inputs = resolvePolicyInputs(paths, cwd);
     try {
-        return await loadResolved(inputs, cwd, trust);
+        return await loadResolved(inputs, cwd, trust, options.tests !== false);
     } finally {
         inputs.cleanup();
     }
@@ -52,10 +57,10 @@ export function packTrust(options: PolicyTrustOptions, cwd: string): PackTrust {
     return keys.length === 0 && !options.requireSigned ? NO_TRUST_REQUIRED : { requireSigned: options.requireSigned === true, trustedKeys: keys };
 }
 
-async function loadResolved(inputs: PolicyInputs, cwd: string, trust: PackTrust): Promise<LoadedPolicies> {
+async function loadResolved(inputs: PolicyInputs, cwd: string, trust: PackTrust, tests: boolean): Promise<LoadedPolicies> {
     const kinds = inputs.paths.map(path => classify(pathFromCwd(path, cwd), cwd));
     const sources = inputs.paths.filter((_, i) => kinds[i]!.kind === 'sources');
-    const sourceResult = sources.length > 0 ? await loadSources(sources, cwd, inputs, trust) : undefined;
+    const sourceResult = sources.length > 0 ? await loadSources(sources, cwd, inputs, trust, tests) : undefined;
     const diagnostics = sourceResult?.diagnostics ?? [];
     if (sourceResult && !sourceResult.bundle) return { diagnostics, problems: [] };
 
@@ -99,9 +104,10 @@ export function isCompiledPolicy(path: string): boolean {
     return path.toLowerCase().endsWith('.json');
 }
 
-async function loadSources(paths: string[], cwd: string, inputs: PolicyInputs, trust: PackTrust) {
+async function loadSources(paths: string[], cwd: string, inputs: PolicyInputs, trust: PackTrust, tests: boolean) {
     const options: LoadPolicyOptions = {
         cwd,
+        tests,
         moduleDirs: inputs.moduleDirs,
         installedRoots: inputs.installedRoots,
         fileName: inputs.display,

@@ -2,7 +2,7 @@
  * Registers the validation checks, one file per concern. The table below is the list of what
  * Payrule checks in a policy before it is compiled or shown in the editor.
  */
-import type { ValidationChecks } from 'langium';
+import type { ValidationCategory, ValidationChecks } from 'langium';
 import type { PayruleAstType } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
 import { catalogChecks } from './catalog-checks.js';
@@ -18,8 +18,20 @@ import { testChecks } from './test-checks.js';
 import { testRunChecks } from './test-run-checks.js';
 import { testLineChecks } from './test-line-checks.js';
 
+/**
+ * Running a document's policy tests is a validation of its own category: the editor runs it with
+ * the others, a command that only checks sessions leaves it out (VALIDATION_WITHOUT_TESTS).
+ */
+export const POLICY_TESTS_CATEGORY: ValidationCategory = 'policy-tests';
+/** Every category but the policy tests. */
+export const VALIDATION_WITHOUT_TESTS: readonly ValidationCategory[] = ['built-in', 'fast', 'slow'];
+/** What the editor validates after each change: Langium's default (built-in, fast) and the policy tests. */
+export const EDITOR_VALIDATION: readonly ValidationCategory[] = ['built-in', 'fast', POLICY_TESTS_CATEGORY];
+
 export class PayruleValidator {
     readonly checks: ValidationChecks<PayruleAstType>[];
+    /** Checks of POLICY_TESTS_CATEGORY. */
+    readonly testRuns: ValidationChecks<PayruleAstType>;
 
     constructor(services: PayruleServices) {
         this.checks = [
@@ -29,7 +41,6 @@ export class PayruleValidator {
             ruleChecks(),
             expressionChecks(),
             testChecks(services),
-            testRunChecks(services),
             // Checks that look across the workspace: the rules in force for a payer, what is in scope.
             modifierConflictChecks(),
             shadowingChecks(),
@@ -37,6 +48,7 @@ export class PayruleValidator {
             likelyMistakeChecks(),
             testLineChecks(services)
         ];
+        this.testRuns = testRunChecks(services);
     }
 }
 
@@ -46,4 +58,5 @@ export function registerValidationChecks(services: PayruleServices): void {
     for (const checks of validator.checks) {
         registry.register(checks, validator);
     }
+    registry.register(validator.testRuns, validator, POLICY_TESTS_CATEGORY);
 }
