@@ -9,6 +9,7 @@ import { parseSessionFast } from '../src/stream/fast-validate.js';
 import { IdIndex } from '../src/stream/id-index.js';
 import { parseSessionRecord } from '../src/sessions/validate.js';
 import { reportFrame, sessionsText, SessionsLayout } from '../src/stream/report-text.js';
+import { sessionText } from '../src/stream/session-text.js';
 import type { Report, SessionResult } from '../src/index.js';
 
 /** A small deterministic generator (xorshift). */
@@ -151,6 +152,22 @@ describe('the report text', () => {
             const layout = new SessionsLayout();
             const pieces = [sessions.slice(0, 2), sessions.slice(2, 2), sessions.slice(2)].map(part => layout.next(sessionsText(part), part.length));
             expect(head + pieces.join('') + layout.close() + tail).toBe(JSON.stringify(report, null, 2));
+        }
+    });
+
+    it('orders a session\'s per-code numbers as JSON.stringify does, for few codes and for many', () => {
+        const keySets = [
+            ['97530'], ['97530', '97110'], ['G0283', '97530', '97012', '0', '01'], ['__proto__', '97140', 'X'],
+            ['97750', '97116', '97140', 'G0283', '97110', '97012', '97530', '4294967295', '4294967294', '97112', '007']
+        ];
+        for (const keys of keySets) {
+            const units = new Map(keys.map((key, i) => [key, i + 1]));
+            const fields = { id: 'S-1', patient: 'P-1', date: '2026-03-04', payer: 'medicare', status: 'ok' as const, units, billed: new Map(units), findings: [] };
+            const plain: Record<string, number> = {};
+            for (const [key, value] of units) Object.defineProperty(plain, key, { value, enumerable: true, writable: true, configurable: true });
+            const expected = JSON.stringify({ sessions: [{ ...fields, units: plain, billed: plain }] }, null, 2);
+            const text = sessionText(fields);
+            expect(expected).toContain(text);
         }
     });
 });

@@ -29,16 +29,45 @@ export function sessionText(session: SessionFields): string {
     return `${text}\n    }`;
 }
 
-/** A map of code to number as the object JSON.stringify would print, at the session's property level. */
+/**
+ * A map of code to number as the object JSON.stringify would print, at the session's property
+ * level: array-index keys first in numeric order, then the others in insertion order. Written
+ * without sorting arrays: a session has a handful of codes, and this runs for every session.
+ */
 function record(map: ReadonlyMap<string, number>): string {
     if (map.size === 0) return '{}';
+    if (map.size > 8) return sortedRecord(map);
+    let text = '{';
+    let previous = -1;
+    // The array-index keys in numeric order: each round writes the smallest one above the last.
+    for (;;) {
+        let next = Infinity;
+        let nextKey: string | undefined;
+        for (const key of map.keys()) {
+            if (!isArrayIndex(key)) continue;
+            const value = Number(key);
+            if (value > previous && value < next) {
+                next = value;
+                nextKey = key;
+            }
+        }
+        if (nextKey === undefined) break;
+        text += `${text.length > 1 ? ',' : ''}\n        ${quote(nextKey)}: ${number(map.get(nextKey)!)}`;
+        previous = next;
+    }
+    for (const [key, value] of map) {
+        if (!isArrayIndex(key)) text += `${text.length > 1 ? ',' : ''}\n        ${quote(key)}: ${number(value)}`;
+    }
+    return `${text}\n      }`;
+}
+
+/** The same for a session with many codes: sorted once. */
+function sortedRecord(map: ReadonlyMap<string, number>): string {
     const indices: string[] = [];
     const names: string[] = [];
     for (const key of map.keys()) (isArrayIndex(key) ? indices : names).push(key);
-    if (indices.length > 1) indices.sort((a, b) => Number(a) - Number(b));
-    const parts: string[] = [];
-    for (const key of indices) parts.push(`        ${quote(key)}: ${number(map.get(key)!)}`);
-    for (const key of names) parts.push(`        ${quote(key)}: ${number(map.get(key)!)}`);
+    indices.sort((a, b) => Number(a) - Number(b));
+    const parts = [...indices, ...names].map(key => `        ${quote(key)}: ${number(map.get(key)!)}`);
     return `{\n${parts.join(',\n')}\n      }`;
 }
 

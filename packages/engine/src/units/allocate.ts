@@ -63,7 +63,7 @@ export function allocatePooled(input: readonly CodeMinutes[], size: UnitSize = C
         }
     }
     const remaining = Math.max(0, totalUnits - codes.reduce((sum, item) => sum + item.fullUnits, 0));
-    const handed = handOutRemaining(codes, remaining, billedByCode(input), explain);
+    const handed = handOutRemaining(codes, remaining, input, explain);
     if (explain) steps.push(...handed);
     return { method: 'pooled', totalMinutes, totalUnits, codes: sortByCode(codes), explain: steps };
 }
@@ -81,15 +81,22 @@ export function allocatePerCode(input: readonly CodeMinutes[], size: UnitSize = 
     return { method: 'per-code', totalMinutes, totalUnits, codes: sortByCode(codes), explain: steps };
 }
 
-function billedByCode(input: readonly CodeMinutes[]): Map<string, number> {
-    const billed = new Map<string, number>();
-    for (const item of input) if (item.billed !== undefined) billed.set(item.code, item.billed);
-    return billed;
+/** The units billed for a code (the input lists each code once). */
+function billedFor(input: readonly CodeMinutes[], code: string): number | undefined {
+    for (const item of input) if (item.code === code) return item.billed;
+    return undefined;
 }
 
-function sortByCode(codes: CodeUnits[]): CodeUnits[] {
-    if (codes.length < 2) return codes.slice();
-    return [...codes].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+/** A copy in code order. A day has a handful of codes: an insertion sort, without the sort's scratch arrays (this runs for every session). */
+function sortByCode(codes: readonly CodeUnits[]): CodeUnits[] {
+    const sorted = codes.slice();
+    for (let i = 1; i < sorted.length; i++) {
+        const item = sorted[i]!;
+        let j = i - 1;
+        for (; j >= 0 && sorted[j]!.code > item.code; j--) sorted[j + 1] = sorted[j]!;
+        sorted[j + 1] = item;
+    }
+    return sorted;
 }
 
 /** Larger leftover first; among equal leftovers, larger total, then the lower code. */
@@ -98,7 +105,9 @@ function byLeftover(a: CodeUnits, b: CodeUnits): number {
 }
 
 /** Gives the remaining units one each by leftover; returns the explanation steps. */
-function handOutRemaining(codes: CodeUnits[], remaining: number, billed: Map<string, number>, explain: boolean): string[] {
+function handOutRemaining(codes: CodeUnits[], remaining: number, input: readonly CodeMinutes[], explain: boolean): string[] {
+    // Most days have no unit left to hand out once each code has its whole units.
+    if (remaining <= 0) return [];
     const ranked = codes.filter(item => item.leftover > 0).sort(byLeftover);
     // With a unit length of 15 and a minimum of 8 the units left never outnumber the codes with leftovers; odd parameters are capped.
     remaining = Math.min(remaining, ranked.length);
@@ -108,7 +117,7 @@ function handOutRemaining(codes: CodeUnits[], remaining: number, billed: Map<str
     const tiedGroup = ranked.filter(item => item.leftover === cutoff);
     const places = remaining - sure.length;
     // Within a tie any choice is correct: honour the biller's choice first, then the fixed order.
-    const wantsExtra = (item: CodeUnits) => billed.get(item.code) === item.fullUnits + 1;
+    const wantsExtra = (item: CodeUnits) => billedFor(input, item.code) === item.fullUnits + 1;
     const tiedOrder = [...tiedGroup].sort((a, b) => Number(wantsExtra(b)) - Number(wantsExtra(a)) || byLeftover(a, b));
     const winners = [...sure, ...tiedOrder.slice(0, places)];
     for (const item of winners) {
