@@ -7,11 +7,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseCsvText, parseJsonText, parseNdjsonText, parseSessionRecord } from '@payrule/engine';
 import { runCli } from '../../packages/cli/src/index.js';
 import { AS_OF, PACKS, payrule, ROOT } from '../cli/run-payrule.js';
 import { CSV_HEADER, csvRow, goodSession, line, ndjson } from './bad-inputs.js';
+import { fuzz, FUZZ_TIMEOUT } from './support.js';
 
 /** A patient's name and a note's words: neither may appear in any reason or message. */
 const NAME = 'Jane Q. Roe';
@@ -41,16 +43,20 @@ describe('rejection reasons name the problem, not the data', () => {
         expect(read.rejected).toEqual([{ record: 1, id: 'S-7', error: 'line 0: minutes must be a non-negative integer, not -5; note element "activities" must be text, not 42' }]);
     });
 
-    test.fails('ENGINE: a reason never quotes a note or a name put in the wrong field, nor a value longer than a few words', () => {
-        // engine/src/util/text.ts describeValue() quotes any string in full: a name in the date
-        // field, a note pasted into `discipline` (here 10,000 characters), all go into the reason
-        // and from there into reports, logs and the audit history.
+    test('a reason never quotes a note or a name put in the wrong field, nor a value longer than a few words', () => {
+        // A name in the date field, a note pasted into `discipline` (here 11,200 characters): the
+        // reason goes into reports, logs and the audit history, so it gives the text's length only.
         const read = parseJsonText(JSON.stringify([
             goodSession({ date: `${NAME} 1970-01-01` }),
             goodSession({ id: 'S-2', discipline: NOTE.repeat(200) }),
             goodSession({ id: 'S-3', provider: { role: NAME } }),
             goodSession({ id: 'S-4', lines: [line({ minutes: NOTE })] })
         ]));
+        expect(reasonsOf(read)).toEqual([
+            'date must be an ISO date (YYYY-MM-DD), not text of 22 characters', 'discipline must be PT, OT or SLP, not text of 11200 characters',
+            'provider.role must be PT, PTA, OT, OTA, SLP, SLPA or other, not text of 11 characters',
+            'line 0: minutes must be a non-negative integer, not text of 56 characters'
+        ]);
         for (const reason of reasonsOf(read)) {
             expect(reason).not.toContain(NAME);
             expect(reason).not.toContain(NOTE);
@@ -58,31 +64,36 @@ describe('rejection reasons name the problem, not the data', () => {
         }
     });
 
-    test.fails('ENGINE: a CSV session whose rows disagree on a note element is rejected without quoting the note', () => {
-        // engine/src/sessions/csv-text.ts assembleSession(): "row 3: note_activities \"...\" differs
-        // from row 2 (\"...\")" quotes both notes in full.
+    test('a CSV session whose rows disagree on a note element is rejected without quoting the note', () => {
+        // The column and the rows, not the two notes.
         const read = parseCsvText(`${CSV_HEADER}\n${csvRow()}\n${csvRow({ code: '97110', minutes: '10', units: '1', note_activities: NOTE })}\n`);
-        expect(read.rejected).toHaveLength(1);
-        expect(read.rejected[0]!.error).not.toContain(NOTE);
+        expect(read.rejected).toEqual([{ record: 2, id: 'S-1', error: 'row 3: note_activities differs from row 2' }]);
     });
 
-    test.fails('ENGINE: a broken NDJSON line is rejected without quoting its text', () => {
-        // engine/src/sessions/json-text.ts ndjsonLineItem(): the reason is "broken JSON: " + the
-        // JSON.parse message, and V8 quotes the text around the error: `Unexpected token 'J',
-        // ..."activities":Jane Q. Roe"... is not valid JSON`.
+    test('a broken NDJSON line is rejected without quoting its text', () => {
+        // V8's message here quotes the text around the error (`Unexpected token 'J', ..."activities":
+        // Jane Q. Roe"... is not valid JSON`): the reason names the position and what was expected.
         const read = parseNdjsonText(`{"id":"S-1","patient":"P-1","note":{"activities":${NAME} HIV}}\n`);
-        expect(read.rejected).toHaveLength(1);
-        expect(read.rejected[0]!.error).not.toContain('Jane');
+        expect(reasonsOf(read)).toEqual(['broken JSON: Unexpected character in JSON at position 49: expected a value (text goes in double quotes)']);
     });
 
-    test.fails('ENGINE: a .json file that is not JSON stops the run without quoting its text', async () => {
-        // engine/src/sessions/json-text.ts jsonTextItems(): the InputError quotes V8's message, and
-        // the CLI prints it on standard error.
-        writeFileSync(join(dir, 'invalid.json'), `[{"id":"S-1","patient":${NAME}}]`);
+    test('a .json file that is not JSON stops the run without quoting its text', async () => {
+        // The message on standard error names the file, the line and column, and what was expected.
+        writeFileSync(join(dir, 'invalid.json'), `[\n{"id":"S-1",\n"patient":${NAME}}]`);
         const run = await payrule(['check', '--policy', PACKS, '--format', 'json', ...AS_OF, join(dir, 'invalid.json')]);
         expect(run.code).toBe(2);
         expect(run.stderr).not.toContain('Jane');
+        expect(run.stderr).toMatch(/invalid\.json is not valid JSON: Unexpected character in JSON at position 25 \(line 3, column 11\): expected a value/);
     });
+
+    test('an NDJSON line broken anywhere (a name pasted in, cut short, a stray quote) is rejected without a word of it', () => {
+        const text = JSON.stringify(goodSession({ note: { activities: NOTE } }));
+        fc.assert(fc.property(fc.nat(), fc.constantFrom('name', 'cut', 'quote'), (at, how) => {
+            const p = at % (text.length + 1);
+            const broken = how === 'name' ? text.slice(0, p) + NAME + text.slice(p) : how === 'cut' ? text.slice(0, p) : `${text.slice(0, p)}"${text.slice(p)}`;
+            for (const reason of reasonsOf(parseNdjsonText(`${broken}\n`))) expect(reason).not.toMatch(/Jane|Roe|HIV|daughter/);
+        }), fuzz(300));
+    }, FUZZ_TIMEOUT);
 
     test('NDJSON lines that break elsewhere (truncated, a stray comma) are rejected with a position only', () => {
         const read = parseNdjsonText(`${JSON.stringify(goodSession({ note: { activities: NOTE } })).slice(0, -30)}\n{"id":"S-2","note":{"activities":"${NOTE}",}}\n`);

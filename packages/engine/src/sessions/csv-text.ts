@@ -4,6 +4,7 @@
  * (the header is row 1); a bad row rejects its whole session with a reason naming the row.
  */
 import { parse } from 'csv-parse/sync';
+import { isQuotable } from '../util/text.js';
 import { InputError } from './errors.js';
 import { gather, SessionCollector, type ReadItem, type SessionsRead } from './collect.js';
 import { cellValue, columnName, columnRole, type ColumnRole } from './csv-columns.js';
@@ -154,7 +155,7 @@ export function assembleSession(rows: Row[], roles: ColumnRole[]): { raw: Record
             } else {
                 const earlier = values[at.slot];
                 if (earlier && earlier.value !== cell) {
-                    problems.push(`row ${row.row}: ${at.label} ${JSON.stringify(cell)} differs from row ${earlier.row} (${JSON.stringify(earlier.value)})`);
+                    problems.push(disagreement(row.row, at.label, at.type === 'note', cell, earlier));
                 } else if (!earlier) {
                     values[at.slot] = { value: cell, row: row.row };
                     if (at.type === 'note') notes.push([at.name, cell]);
@@ -235,7 +236,7 @@ export function assembleSessionPlainly(rows: Row[], roles: ColumnRole[]): { raw:
                 const key = role.scope === 'note' ? `note.${role.element}` : role.field;
                 const earlier = session.get(key);
                 if (earlier && earlier.value !== cell) {
-                    problems.push(`row ${row.row}: ${columnLabel(role)} ${JSON.stringify(cell)} differs from row ${earlier.row} (${JSON.stringify(earlier.value)})`);
+                    problems.push(disagreement(row.row, columnLabel(role), role.scope === 'note', cell, earlier));
                 } else if (!earlier) {
                     session.set(key, { value: cell, row: row.row });
                     if (role.scope === 'note') notes.set(role.element, cell);
@@ -246,6 +247,17 @@ export function assembleSessionPlainly(rows: Row[], roles: ColumnRole[]): { raw:
         lines.push(Object.fromEntries(line));
     }
     return { raw: sessionRecord(session, roles, notes, extra, lines), problems };
+}
+
+/**
+ * Two rows of one session with different values in a session column. Short values (a date, a
+ * payer id) are shown; a note, or any longer text, is not: only the column and the rows.
+ */
+function disagreement(row: number, label: string, note: boolean, value: string, earlier: { value: string; row: number }): string {
+    if (!note && isQuotable(value) && isQuotable(earlier.value)) {
+        return `row ${row}: ${label} ${JSON.stringify(value)} differs from row ${earlier.row} (${JSON.stringify(earlier.value)})`;
+    }
+    return `row ${row}: ${label} differs from row ${earlier.row}`;
 }
 
 function columnLabel(role: ColumnRole): string {

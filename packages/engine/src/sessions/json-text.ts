@@ -1,4 +1,5 @@
 /** JSON (one array of sessions) and NDJSON (one session per line) text to records, without the filesystem. */
+import { jsonSyntaxReason } from '../util/json-syntax.js';
 import { InputError } from './errors.js';
 import { gather, SessionCollector, type ReadItem, type SessionsRead } from './collect.js';
 
@@ -8,15 +9,26 @@ export function stripBom(text: string): string {
 
 /** A `.json` input: the whole text is one array, so a syntax error is a problem of the input, not of a record. */
 export function* jsonTextItems(text: string, file?: string, collector = new SessionCollector(file)): Generator<ReadItem> {
-    const name = file ?? 'the input';
+    const parsed = parseSessionArray(text, file ?? 'the input');
+    for (let index = 0; index < parsed.length; index++) yield collector.accept(parsed[index], index + 1);
+}
+
+/** The array of a `.json` input (`name` as messages call it); an InputError, quoting none of the text, when it is not one. */
+export function parseSessionArray(text: string, name: string): unknown[] {
+    const body = stripBom(text);
     let parsed: unknown;
     try {
-        parsed = JSON.parse(stripBom(text));
+        parsed = JSON.parse(body);
     } catch (error) {
-        throw new InputError(`${name} is not valid JSON: ${(error as Error).message}`);
+        throw new InputError(`${name} is not valid JSON: ${jsonSyntaxReason(error, body)}`);
     }
     if (!Array.isArray(parsed)) throw new InputError(`${name} must hold a JSON array of sessions`);
-    for (let index = 0; index < parsed.length; index++) yield collector.accept(parsed[index], index + 1);
+    return parsed;
+}
+
+/** The reason an NDJSON line that JSON.parse refused is rejected: where it breaks, never its text. */
+export function brokenJsonReason(error: unknown, line: string): string {
+    return `broken JSON: ${jsonSyntaxReason(error, line)}`;
 }
 
 /** One NDJSON line (already split, 1-based `lineNumber`); blank lines give nothing. */
@@ -27,7 +39,7 @@ export function ndjsonLineItem(line: string, lineNumber: number, collector: Sess
     try {
         raw = JSON.parse(text);
     } catch (error) {
-        return collector.reject(lineNumber, `broken JSON: ${(error as Error).message}`);
+        return collector.reject(lineNumber, brokenJsonReason(error, text));
     }
     return collector.accept(raw, lineNumber);
 }

@@ -9,7 +9,7 @@ import { open, stat } from 'node:fs/promises';
 import { columnRole } from '../sessions/csv-columns.js';
 import { checkHeader } from '../sessions/csv-text.js';
 import { InputError } from '../sessions/errors.js';
-import { stripBom } from '../sessions/json-text.js';
+import { parseSessionArray } from '../sessions/json-text.js';
 import { checkReadable, readText, reasonOf, sessionFormat, type SessionFormat } from '../sessions/read.js';
 import type { Chunk, CsvLayout } from './processor.js';
 import { readRecord } from './csv-rows.js';
@@ -41,14 +41,7 @@ export async function prepareInput(input: StreamInput): Promise<PreparedInput> {
     const name = input.name ?? path;
     if (format === 'json') {
         // The reader's checks and messages for the array as a whole (json-text.ts).
-        const text = await readText(path);
-        let values: unknown;
-        try {
-            values = JSON.parse(stripBom(text));
-        } catch (error) {
-            throw new InputError(`${name} is not valid JSON: ${(error as Error).message}`);
-        }
-        if (!Array.isArray(values)) throw new InputError(`${name} must hold a JSON array of sessions`);
+        const values = parseSessionArray(await readText(path), name);
         return { ...input, format, size, values };
     }
     if (format === 'csv') return { ...input, format, size, ...(await csvHeader(path, name)) };
@@ -61,7 +54,8 @@ async function csvHeader(path: string, name: string): Promise<Pick<PreparedInput
     try {
         const buffer = Buffer.alloc(1 << 16);
         let text = '';
-        const decoder = new TextDecoder();
+        // The BOM is kept in the text (a default decoder drops it): the data's byte offset counts its 3 bytes.
+        const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
         for (;;) {
             const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
             text += decoder.decode(buffer.subarray(0, bytesRead), { stream: bytesRead > 0 });

@@ -13,7 +13,7 @@ import { sessionEntry } from '../evaluate/history.js';
 import type { EvaluateOptions } from '../rules/context.js';
 import { assembleSession, type Row } from '../sessions/csv-text.js';
 import { columnName, columnRole, type ColumnRole } from '../sessions/csv-columns.js';
-import { stripBom } from '../sessions/json-text.js';
+import { brokenJsonReason, stripBom } from '../sessions/json-text.js';
 import type { Session } from '../sessions/session.js';
 import type { ParseOptions } from '../sessions/validate.js';
 import { parseSessionFast } from './fast-validate.js';
@@ -242,7 +242,7 @@ function parseNdjson(text: string, first: number): Parsed {
         try {
             raw = JSON.parse(line);
         } catch (error) {
-            parsed.rejected.push({ record: lineNumber, error: `broken JSON: ${(error as Error).message}` });
+            parsed.rejected.push({ record: lineNumber, error: brokenJsonReason(error, line) });
             continue;
         }
         accept(parsed, raw, lineNumber);

@@ -26,11 +26,30 @@ export function formatMoney(amount: number): string {
     return formatCents(toCents(amount));
 }
 
-/** How a value reads inside an error message: strings quoted, others as JSON. */
+/** How a value reads inside an error message: short text quoted (describeText), others by kind. */
 export function describeValue(value: unknown): string {
-    if (typeof value === 'string') return JSON.stringify(value);
+    if (typeof value === 'string') return describeText(value);
     if (value === undefined) return 'nothing';
     if (Array.isArray(value)) return 'a list';
     if (typeof value === 'object' && value !== null) return 'an object';
     return String(value);
+}
+
+/** Longest text a message quotes: a code, a number, a date, an id. */
+const QUOTED_LENGTH = 24;
+
+/**
+ * How a piece of input text reads inside a message. One word of at most 24 characters (a code,
+ * a number, a date: what a biller needs to see to fix it) is quoted; anything longer, or with
+ * spaces, may be a note or a patient's name put in the wrong field, so only its length is given.
+ */
+export function describeText(text: string): string {
+    if (isQuotable(text)) return JSON.stringify(text);
+    if (text.trim() === '') return 'blank text';
+    return `text of ${plural(text.length, 'character')}`;
+}
+
+/** Whether a message may quote the text (describeText). */
+export function isQuotable(text: string): boolean {
+    return text.length <= QUOTED_LENGTH && !/\s/.test(text);
 }
