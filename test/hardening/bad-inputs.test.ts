@@ -205,12 +205,17 @@ describe('unknown codes and modifiers, payers no policy declares, duplicates', (
         expect(finding?.message).toBe('99999 is not in the loaded code catalog: its units were not checked');
     });
 
-    test.fails('ENGINE: a modifier no catalog declares gets a finding', async () => {
-        // A claim line with modifier "ZZ" (declared nowhere) is evaluated with no finding at all: the
-        // payer would deny the line, but nothing tells the biller. No rule of the engine looks at
-        // modifiers outside the catalog (bundle.modifiers).
+    test('a modifier no catalog declares gets a finding', async () => {
+        // "ZZ" is declared by no loaded package (the catalog, bundle.modifiers): the payer may deny
+        // the line, so the biller is told, on the line, with what to do. GP is declared: no finding.
         const run = await check('unknown-modifier.json', JSON.stringify([goodSession({ lines: [line({ modifiers: ['GP', 'ZZ'] })] })]));
-        expect(run.report!.sessions[0]!.findings).not.toEqual([]);
+        expect(run.code).toBe(0);
+        expect(run.report!.sessions[0]!.findings).toEqual([expect.objectContaining({
+            rule: 'unknown-modifier', severity: 'warning', line: 0, code: '97530',
+            message: 'Modifier ZZ on 97530 is not in the loaded modifier catalog: the payer may not recognise it',
+            fix: 'Check the modifier ZZ on 97530: correct it or remove it, or load a catalog that declares it',
+            source: expect.objectContaining({ file: 'examples/packs/medicare/medicare.payrule' })
+        })]);
     });
 
     test('an empty code is rejected', async () => {

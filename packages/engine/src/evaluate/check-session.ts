@@ -4,6 +4,7 @@ import type { PayerPolicy, PolicyBundle, UnitsRule } from '../ir/policy.js';
 import type { Finding, SessionResult } from '../report/report.js';
 import { codeInfo, type EvaluateOptions, type RuleContext } from '../rules/context.js';
 import { evaluateRule } from '../rules/index.js';
+import { evaluateModifierCatalog } from '../rules/modifier-catalog.js';
 import { dayUnits, supportedByCode } from '../rules/units.js';
 import type { Session } from '../sessions/session.js';
 import { recordOf } from '../util/records.js';
@@ -26,6 +27,8 @@ export function checkSession(session: Session, entry: HistoryEntry, bundle: Poli
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
         for (const finding of evaluateRule(rules[ruleIndex]!, context)) ranked.push({ finding, rule: ruleIndex });
     }
+    // The engine's own check of the modifier catalog, after the payer's rules.
+    for (const finding of evaluateModifierCatalog(context)) ranked.push({ finding, rule: rules.length });
     // Line order first (session-wide findings after the lines), then the payer's rule order; sort is stable.
     if (ranked.length > 1) ranked.sort((a, b) => (a.finding.line ?? Infinity) - (b.finding.line ?? Infinity) || a.rule - b.rule);
     const findings = ranked.map(item => item.finding);

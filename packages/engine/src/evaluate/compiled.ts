@@ -18,6 +18,7 @@ import { statedMinutes } from '../rules/consistency.js';
 import { catalogTimed, type EvaluateOptions, type RuleContext } from '../rules/context.js';
 import { filingDeadline } from '../rules/filing.js';
 import { evaluateRule } from '../rules/index.js';
+import { evaluateModifierCatalog } from '../rules/modifier-catalog.js';
 import { upperCased } from '../rules/rule.js';
 import { totalAfter } from '../rules/threshold.js';
 import { codeKind, dayUnits, supportedByCode } from '../rules/units.js';
@@ -76,6 +77,7 @@ class CompiledPayer {
             if (!this.checks[index]!(context)) continue;
             for (const finding of evaluateRule(payer.rules[index]!, context)) (ranked ??= []).push({ finding, rule: index });
         }
+        for (const finding of evaluateModifierCatalog(context)) (ranked ??= []).push({ finding, rule: this.checks.length });
         // As checkSession: line order first (session-wide findings after the lines), then rule order.
         if (ranked && ranked.length > 1) ranked.sort((a, b) => (a.finding.line ?? Infinity) - (b.finding.line ?? Infinity) || a.rule - b.rule);
         const findings = ranked ? ranked.map(item => item.finding) : [];
