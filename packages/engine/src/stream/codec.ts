@@ -1,8 +1,8 @@
 /**
  * The compact forms of what crosses between threads: a chunk's sessions as JSON text (what rules
  * across sessions read of each: one string to copy, parsed natively on the other side), and the
- * facts of a chunk's sessions as one array of numbers. The two-pass index keeps each session's
- * head and facts as short JSON text.
+ * facts of a chunk's sessions as one array of numbers (which the two-pass index, session-table.ts,
+ * also keeps them in).
  */
 import type { Discipline } from '../ir/policy.js';
 import type { HistoryEntry, SessionFacts } from '../evaluate/history.js';
@@ -32,27 +32,6 @@ export function headEntry(head: SessionHead): HistoryEntry {
     };
 }
 
-/** An entry as a head (without counts), for same-date sessions in the two-pass index. */
-function entryParts(entry: HistoryEntry): SessionHead {
-    const lines = entry.lines.map(line => [line.code, line.minutes ?? null, line.units, line.allowed ?? null, line.modifiers]);
-    return [entry.id, entry.patient, entry.date, entry.payer, entry.discipline, entry.policy, null, [], JSON.stringify(lines)];
-}
-
-function entryFromParts(parts: SessionHead): HistoryEntry {
-    return headEntry(parts);
-}
-
-/** Facts as JSON text (the two-pass index): [visitOfYear, limits, thresholds, sameDate?]. */
-export function factsText(facts: SessionFacts): string {
-    if (!facts.sameDate) return JSON.stringify([facts.visitOfYear, facts.limits, facts.thresholds]);
-    return JSON.stringify([facts.visitOfYear, facts.limits, facts.thresholds, facts.sameDate.map(entryParts)]);
-}
-
-export function factsFromText(text: string): SessionFacts {
-    const [visitOfYear, limits, thresholds, sameDate] = JSON.parse(text) as [number, number[], number[], SessionHead[]?];
-    return { ...(sameDate ? { sameDate: sameDate.map(entryFromParts) } : {}), visitOfYear, limits, thresholds };
-}
-
 /**
  * Facts of a chunk's sessions, in pick order: numbers (visitOfYear, limit numbers count, limit
  * numbers, threshold numbers count, threshold numbers) and, apart, the same-date sessions of
@@ -65,19 +44,30 @@ export interface FlatFacts {
 
 export function flattenFacts(all: readonly SessionFacts[]): FlatFacts {
     let size = 0;
-    for (const facts of all) size += 3 + facts.limits.length + facts.thresholds.length;
+    for (const facts of all) size += factsSize(facts);
     const numbers = new Float64Array(size);
     const sameDate: Record<number, HistoryEntry[]> = {};
     let at = 0;
     all.forEach((facts, pick) => {
-        numbers[at++] = facts.visitOfYear;
-        numbers[at++] = facts.limits.length;
-        for (const value of facts.limits) numbers[at++] = value;
-        numbers[at++] = facts.thresholds.length;
-        for (const value of facts.thresholds) numbers[at++] = value;
+        at = writeFacts(numbers, at, facts);
         if (facts.sameDate) sameDate[pick] = facts.sameDate;
     });
     return { numbers, sameDate };
+}
+
+/** How many numbers a session's facts take in a FlatFacts. */
+export function factsSize(facts: SessionFacts): number {
+    return 3 + facts.limits.length + facts.thresholds.length;
+}
+
+/** Writes a session's facts' numbers at `at` (room for factsSize of them); returns where they end. */
+export function writeFacts(numbers: Float64Array, at: number, facts: SessionFacts): number {
+    numbers[at++] = facts.visitOfYear;
+    numbers[at++] = facts.limits.length;
+    for (const value of facts.limits) numbers[at++] = value;
+    numbers[at++] = facts.thresholds.length;
+    for (const value of facts.thresholds) numbers[at++] = value;
+    return at;
 }
 
 /** Reads the facts of consecutive picks from a FlatFacts. */

@@ -23,7 +23,8 @@ import type { PositionedSession } from '../sessions/collect.js';
 import { readSessions } from '../sessions/read.js';
 import type { Rejection } from '../sessions/session.js';
 import { Admission } from './admission.js';
-import { factsFromText, factsText, flattenFacts, headEntry, type SessionHead } from './codec.js';
+import { flattenFacts, headEntry, type SessionHead } from './codec.js';
+import { FactsTable, SessionTable } from './session-table.js';
 import { InThreadExecutor, WorkerExecutor, type Executor } from './executors.js';
 import { chunksOf, prepareInput, type PreparedInput, type SizedChunk, type StreamInput } from './inputs.js';
 import type { EvaluatedChunk, IndexedChunk } from './processor.js';
@@ -441,10 +442,9 @@ class Run {
         this.passes = 2;
         this.executor = executor;
         const generation = this.generation;
-        // Pass 1: admission and a compact entry per admitted session, grouped by patient and payer id.
-        const entries: string[] = [];
-        const timelines = new Map<string, number[]>();
-        const plans = new Map<number, { picks: number[]; policies: number[]; start: number }>();
+        // Pass 1: admission and a compact entry per admitted session (session-table.ts).
+        let table = new SessionTable();
+        const plans = new Map<number, { picks: Int32Array; policies: Int32Array; start: number }>();
         let chunkId = 0;
         for (let input = 0; input < this.inputs.length; input++) {
             this.admission.startInput(input);
@@ -453,18 +453,16 @@ class Run {
             const admitNext = async () => {
                 const { chunk, indexed } = window.shift()!;
                 const result = await indexed;
-                const plan = { picks: [] as number[], policies: [] as number[], start: entries.length };
+                const start = table.size;
+                const picks: number[] = [];
+                const policies: number[] = [];
                 this.admitChunk(result, csvIds, (k, head, policy) => {
                     if (policy < 0) return;
-                    plan.picks.push(k);
-                    plan.policies.push(policy);
-                    const key = `${head[1]}\u0000${head[3]}`;
-                    const timeline = timelines.get(key);
-                    if (timeline) timeline.push(entries.length);
-                    else timelines.set(key, [entries.length]);
-                    entries.push(JSON.stringify(head));
+                    picks.push(k);
+                    policies.push(policy);
+                    table.add(head, policy);
                 });
-                plans.set(chunk.id, plan);
+                plans.set(chunk.id, { picks: Int32Array.from(picks), policies: Int32Array.from(policies), start });
                 this.progress(chunk.bytes);
             };
             for await (const chunk of chunksOf(this.inputs[input]!, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, chunkId)) {
@@ -474,27 +472,9 @@ class Run {
             }
             while (window.length > 0) await admitNext();
         }
-        // Each patient's timeline replayed once, into compact facts; the entries are let go as they are used.
-        const facts: string[] = new Array<string>(entries.length).fill('');
-        const trackers = new HistoryTrackers(this.policy);
-        for (const indices of timelines.values()) {
-            const timeline = indices.map(index => {
-                const head = JSON.parse(entries[index]!) as SessionHead;
-                const item: ReplayItem = { id: head[0], date: head[2], discipline: head[4], policy: head[5], counts: head[7], entry: () => headEntry(head) };
-                return { index, item, payer: head[3] };
-            });
-            for (const index of indices) entries[index] = '';
-            timeline.sort((a, b) => (a.item.date !== b.item.date ? (a.item.date < b.item.date ? -1 : 1) : compareIds(a.item.id, b.item.id)));
-            const replay = new TimelineReplay(trackers.forPayer(timeline[0]!.payer));
-            for (let start = 0; start < timeline.length;) {
-                let end = start + 1;
-                while (end < timeline.length && timeline[end]!.item.date === timeline[start]!.item.date) end++;
-                const block = timeline.slice(start, end);
-                replay.addDate(block.map(item => item.item)).forEach((fact, k) => { facts[block[k]!.index] = factsText(fact); });
-                start = end;
-            }
-        }
-        timelines.clear();
+        // Each patient's timeline replayed once, into facts by session; the table is let go before pass 2.
+        const facts = replayTimelines(this.policy, table);
+        table = new SessionTable();
         // Pass 2: the chunks again, each checked against its sessions' facts and written in order.
         chunkId = 0;
         const writes: Promise<void>[] = [];
@@ -504,11 +484,10 @@ class Run {
                 chunkId = chunk.id + 1;
                 const plan = plans.get(chunk.id)!;
                 plans.delete(chunk.id);
-                const chunkFacts = flattenFacts(facts.slice(plan.start, plan.start + plan.picks.length).map(factsFromText));
-                facts.fill('', plan.start, plan.start + plan.picks.length);
+                const chunkFacts = facts.flat(plan.start, plan.picks.length);
                 const state = this.openChunk(chunk);
                 const bytes = chunk.bytes;
-                this.track(executor.evaluate({ id: chunk.id, picks: Int32Array.from(plan.picks), policies: Int32Array.from(plan.policies), facts: chunkFacts }, chunk, this.sink.file !== undefined)).then(state.resolve, state.reject);
+                this.track(executor.evaluate({ id: chunk.id, picks: plan.picks, policies: plan.policies, facts: chunkFacts }, chunk, this.sink.file !== undefined)).then(state.resolve, state.reject);
                 writes.push(state.written.then(() => this.progress(bytes)));
                 while (writes.length > executor.threads * 4) await writes.shift();
             }
@@ -540,4 +519,22 @@ class Run {
         this.options.onProgress?.({ done: this.totalBytes, total: this.totalBytes, records: report.summary.records });
         return { summary: report.summary, mode: 'memory', threads: 1 };
     }
+}
+
+/** Each patient's timeline replayed once, one date at a time, into the facts of every session of the table. */
+function replayTimelines(policy: PolicyBundle, table: SessionTable): FactsTable {
+    const facts = new FactsTable(table.size);
+    const trackers = new HistoryTrackers(policy);
+    for (const timeline of table.timelines()) {
+        const replay = new TimelineReplay(trackers.forPayer(table.payerOf(timeline[0]!)));
+        for (let start = 0; start < timeline.length;) {
+            const date = table.dateOfSession(timeline[start]!);
+            let end = start + 1;
+            while (end < timeline.length && table.dateOfSession(timeline[end]!) === date) end++;
+            const block = timeline.subarray(start, end);
+            replay.addDate(Array.from(block, index => table.replayItem(index))).forEach((fact, k) => facts.set(block[k]!, fact));
+            start = end;
+        }
+    }
+    return facts;
 }

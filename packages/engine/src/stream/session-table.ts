@@ -1,0 +1,260 @@
+/**
+ * The two-pass evaluation's index of every admitted session (write-report.ts): what the replay of
+ * each patient's timeline reads of a session, kept in typed arrays and byte buffers rather than an
+ * object or a string per session, so a million sessions in any order take tens of megabytes where
+ * strings per session took most of a gigabyte. Then the facts the replay gives each session, in
+ * the flat form a chunk's plan carries (codec.ts), so the second pass copies them out per chunk.
+ */
+import type { Discipline } from '../ir/policy.js';
+import type { ReplayItem } from '../evaluate/accrual.js';
+import { compareIds, type HistoryEntry, type SessionFacts } from '../evaluate/history.js';
+import { headEntry, type FlatFacts, type SessionHead } from './codec.js';
+
+const DISCIPLINES: readonly Discipline[] = ['PT', 'OT', 'SLP'];
+
+/**
+ * Lists grow by blocks, not by doubling: no copy as they grow, and never twice the memory they
+ * need (a doubled array holds up to half its size unused, and the one it replaced until collected).
+ */
+const BLOCK = 1 << 16;
+const BLOCK_BITS = 16;
+
+/** A growable list of 32-bit integers. */
+class Int32List {
+    private readonly blocks: Int32Array[] = [];
+    length = 0;
+
+    push(value: number): void {
+        if ((this.length & (BLOCK - 1)) === 0 && this.length >>> BLOCK_BITS === this.blocks.length) this.blocks.push(new Int32Array(BLOCK));
+        this.blocks[this.length >>> BLOCK_BITS]![this.length & (BLOCK - 1)] = value;
+        this.length++;
+    }
+
+    get(index: number): number {
+        return this.blocks[index >>> BLOCK_BITS]![index & (BLOCK - 1)]!;
+    }
+}
+
+/** A growable list of numbers. */
+class Float64List {
+    private readonly blocks: Float64Array[] = [];
+    length = 0;
+
+    push(value: number): void {
+        if (this.length % BLOCK === 0 && this.length / BLOCK === this.blocks.length) this.blocks.push(new Float64Array(BLOCK));
+        this.blocks[Math.floor(this.length / BLOCK)]![this.length % BLOCK] = value;
+        this.length++;
+    }
+
+    get(index: number): number {
+        return this.blocks[Math.floor(index / BLOCK)]![index % BLOCK]!;
+    }
+}
+
+/** Texts as UTF-8 bytes in blocks of a megabyte (a text never spans two), read back by position. */
+class TextList {
+    private static readonly BLOCK_BYTES = 1 << 20;
+    private readonly blocks: Buffer[] = [];
+    /** The position of each block's first text. */
+    private readonly firsts: number[] = [];
+    private used = 0;
+    /** Where each text ends in its block (it starts where the one before it in the block ends). */
+    private readonly ends = new Int32List();
+
+    push(text: string): void {
+        const most = text.length * 3;
+        const last = this.blocks[this.blocks.length - 1];
+        if (!last || this.used + most > last.length) {
+            this.blocks.push(Buffer.allocUnsafe(Math.max(TextList.BLOCK_BYTES, most)));
+            this.firsts.push(this.ends.length);
+            this.used = 0;
+        }
+        this.used += this.blocks[this.blocks.length - 1]!.write(text, this.used, 'utf8');
+        this.ends.push(this.used);
+    }
+
+    get(index: number): string {
+        // The last block whose first text is not after this one.
+        let low = 0;
+        let high = this.firsts.length - 1;
+        while (low < high) {
+            const middle = (low + high + 1) >>> 1;
+            if (this.firsts[middle]! <= index) low = middle;
+            else high = middle - 1;
+        }
+        const block = low;
+        const start = this.firsts[block] === index ? 0 : this.ends.get(index - 1);
+        return this.blocks[block]!.toString('utf8', start, this.ends.get(index));
+    }
+}
+
+/** Admitted sessions of a two-pass run, by admission order (their index). */
+export class SessionTable {
+    /** Patient and payer id of each timeline, by timeline number, and how many counts its sessions have. */
+    private readonly timelineParts: [patient: string, payer: string, counts: number][] = [];
+    private readonly timelineOf = new Map<string, number>();
+    private readonly dateTexts: string[] = [];
+    private readonly dateOf = new Map<string, number>();
+    private readonly timeline = new Int32List();
+    private readonly date = new Int32List();
+    private readonly policy = new Int32List();
+    private readonly discipline = new Int32List();
+    /**
+     * Each session's counts (PayerTrackers.countsOf) that are not zero, as position and value, one
+     * session after another; `countsEnd` says where each ends. A session counts towards a few of
+     * its payer's limits, and a pack may have dozens (one per code with a unit limit).
+     */
+    private readonly countSlots = new Int32List();
+    private readonly countValues = new Float64List();
+    private readonly countsEnd = new Int32List();
+    /**
+     * Each session's id and its lines as the head's JSON text (the lines are read only for a
+     * patient with several sessions on a date), as one text: the id's length, a colon, the id, the lines.
+     */
+    private readonly texts = new TextList();
+
+    get size(): number {
+        return this.policy.length;
+    }
+
+    /** Adds an admitted session; returns its index. */
+    add(head: SessionHead, policy: number): number {
+        const key = `${head[1]}\u0000${head[3]}`;
+        let timeline = this.timelineOf.get(key);
+        if (timeline === undefined) {
+            timeline = this.timelineParts.length;
+            this.timelineOf.set(key, timeline);
+            this.timelineParts.push([head[1], head[3], head[7].length]);
+        }
+        let date = this.dateOf.get(head[2]);
+        if (date === undefined) {
+            date = this.dateTexts.length;
+            this.dateOf.set(head[2], date);
+            this.dateTexts.push(head[2]);
+        }
+        this.timeline.push(timeline);
+        this.date.push(date);
+        this.policy.push(policy);
+        this.discipline.push(DISCIPLINES.indexOf(head[4]));
+        const counts = head[7];
+        for (let slot = 0; slot < counts.length; slot++) {
+            if (counts[slot] === 0) continue;
+            this.countSlots.push(slot);
+            this.countValues.push(counts[slot]!);
+        }
+        this.countsEnd.push(this.countSlots.length);
+        this.texts.push(`${head[0].length}:${head[0]}${head[8]}`);
+        return this.size - 1;
+    }
+
+    /**
+     * Each timeline (one patient with one payer id) as its sessions' indices in date then id
+     * order: a counting sort by timeline, then each timeline's few sessions sorted by date.
+     */
+    *timelines(): Generator<Int32Array> {
+        const size = this.size;
+        const timelines = this.timelineParts.length;
+        const starts = new Int32Array(timelines + 1);
+        for (let i = 0; i < size; i++) starts[this.timeline.get(i) + 1]!++;
+        for (let t = 0; t < timelines; t++) starts[t + 1]! += starts[t]!;
+        const order = new Int32Array(size);
+        const next = starts.slice(0, timelines);
+        for (let i = 0; i < size; i++) order[next[this.timeline.get(i)]!++] = i;
+        // Dates compare as text (YYYY-MM-DD): their rank among the dates seen.
+        const byText = this.dateTexts.map((_, index) => index).sort((a, b) => (this.dateTexts[a]! < this.dateTexts[b]! ? -1 : 1));
+        const rank = new Int32Array(this.dateTexts.length);
+        byText.forEach((date, position) => { rank[date] = position; });
+        for (let t = 0; t < timelines; t++) {
+            const sessions = order.subarray(starts[t]!, starts[t + 1]!);
+            sessions.sort((a, b) => rank[this.date.get(a)]! - rank[this.date.get(b)]! || compareIds(this.idAndLines(a).id, this.idAndLines(b).id));
+            yield sessions;
+        }
+    }
+
+    dateOfSession(index: number): number {
+        return this.date.get(index);
+    }
+
+    payerOf(index: number): string {
+        return this.timelineParts[this.timeline.get(index)]![1];
+    }
+
+    /** What the replay reads of a session. */
+    replayItem(index: number): ReplayItem {
+        const date = this.dateTexts[this.date.get(index)]!;
+        const policy = this.policy.get(index);
+        const discipline = DISCIPLINES[this.discipline.get(index)]!;
+        const { id, lines } = this.idAndLines(index);
+        const counts = new Array<number>(this.timelineParts[this.timeline.get(index)]![2]).fill(0);
+        for (let at = index === 0 ? 0 : this.countsEnd.get(index - 1); at < this.countsEnd.get(index); at++) counts[this.countSlots.get(at)] = this.countValues.get(at);
+        return {
+            id, date, discipline, policy, counts,
+            entry: () => {
+                const [patient, payer] = this.timelineParts[this.timeline.get(index)]!;
+                return headEntry([id, patient, date, payer, discipline, policy, null, [], lines]);
+            }
+        };
+    }
+
+    private idAndLines(index: number): { id: string; lines: string } {
+        const text = this.texts.get(index);
+        const colon = text.indexOf(':');
+        const end = colon + 1 + Number(text.slice(0, colon));
+        return { id: text.slice(colon + 1, end), lines: text.slice(end) };
+    }
+}
+
+/**
+ * The facts of every session of a two-pass run, by session index, in the form a chunk's plan
+ * carries: per session its visit of the year and where its limit and threshold numbers start
+ * (most sessions have a few or none), and the same-date sessions of the few that have them.
+ */
+export class FactsTable {
+    private readonly visit: Int32Array;
+    private readonly at: Float64Array;
+    private readonly limits: Int32Array;
+    private readonly thresholds: Int32Array;
+    private readonly numbers = new Float64List();
+    private readonly sameDate = new Map<number, HistoryEntry[]>();
+
+    constructor(size: number) {
+        this.visit = new Int32Array(size);
+        this.at = new Float64Array(size);
+        this.limits = new Int32Array(size);
+        this.thresholds = new Int32Array(size);
+    }
+
+    set(index: number, facts: SessionFacts): void {
+        this.visit[index] = facts.visitOfYear;
+        this.at[index] = this.numbers.length;
+        this.limits[index] = facts.limits.length;
+        this.thresholds[index] = facts.thresholds.length;
+        for (const value of facts.limits) this.numbers.push(value);
+        for (const value of facts.thresholds) this.numbers.push(value);
+        if (facts.sameDate) this.sameDate.set(index, facts.sameDate);
+    }
+
+    /** The facts of `count` sessions from index `start` (one chunk's), as its plan carries them (codec.ts). */
+    flat(start: number, count: number): FlatFacts {
+        let size = 0;
+        for (let k = start; k < start + count; k++) size += 3 + this.limits[k]! + this.thresholds[k]!;
+        const numbers = new Float64Array(size);
+        const sameDate: Record<number, HistoryEntry[]> = {};
+        let at = 0;
+        for (let k = 0; k < count; k++) {
+            const index = start + k;
+            let from = this.at[index]!;
+            numbers[at++] = this.visit[index]!;
+            numbers[at++] = this.limits[index]!;
+            for (let i = 0; i < this.limits[index]!; i++) numbers[at++] = this.numbers.get(from++);
+            numbers[at++] = this.thresholds[index]!;
+            for (let i = 0; i < this.thresholds[index]!; i++) numbers[at++] = this.numbers.get(from++);
+            const same = this.sameDate.get(index);
+            if (same) {
+                sameDate[k] = same;
+                this.sameDate.delete(index);
+            }
+        }
+        return { numbers, sameDate };
+    }
+}

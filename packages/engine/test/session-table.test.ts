@@ -1,0 +1,68 @@
+/**
+ * The two-pass index gives back what was put in: every session's id, date, declaration,
+ * discipline, counts and lines (across many blocks of storage), each timeline in date then id
+ * order, and the facts of a chunk in the flat form codec.ts reads.
+ */
+import { describe, expect, it } from 'vitest';
+import type { SessionFacts } from '../src/evaluate/history.js';
+import { FactsReader, headEntry, type SessionHead } from '../src/stream/codec.js';
+import { FactsTable, SessionTable } from '../src/stream/session-table.js';
+
+function heads(count: number): SessionHead[] {
+    const result: SessionHead[] = [];
+    for (let i = 0; i < count; i++) {
+        const patient = `P-${i % 97}`;
+        const date = `2026-${String(1 + (i * 7) % 12).padStart(2, '0')}-${String(1 + (i * 13) % 28).padStart(2, '0')}`;
+        const counts = Array.from({ length: 6 }, (_, k) => ((i + k) % 5 === 0 ? (k === 5 ? -1 : i % 4) : 0));
+        // Long ids and lines now and then, and ids that are not ASCII: texts fill many blocks.
+        const id = i % 1000 === 0 ? `S-${'x'.repeat(5000)}-${i}` : `S-${i}${i % 7 === 0 ? 'é' : ''}`;
+        const lines = JSON.stringify([['97110', (i % 60) + 1, 2, i % 3 === 0 ? null : 31.5, ['GP']], ['97140', null, 1, null, []]]);
+        result.push([id, patient, date, i % 2 === 0 ? 'medicare' : 'acme-ppo', (['PT', 'OT', 'SLP'] as const)[i % 3]!, i % 3, null, counts, lines]);
+    }
+    return result;
+}
+
+describe('the two-pass session table', () => {
+    const all = heads(60_000);
+    const table = new SessionTable();
+    all.forEach(head => table.add(head, head[5]));
+
+    it('gives back each session as it was added', () => {
+        for (const index of [0, 1, 999, 1000, 1001, 31_337, 59_999]) {
+            const head = all[index]!;
+            const item = table.replayItem(index);
+            expect(item).toMatchObject({ id: head[0], date: head[2], discipline: head[4], policy: head[5], counts: head[7] });
+            const entry = typeof item.entry === 'function' ? item.entry() : item.entry;
+            expect(entry).toEqual({ ...headEntry(head), policy: head[5] });
+        }
+    });
+
+    it('lists every session once, each timeline in date then id order', () => {
+        const seen = new Set<number>();
+        for (const timeline of table.timelines()) {
+            const keys = Array.from(timeline, index => `${all[index]![1]}|${all[index]![3]}`);
+            expect(new Set(keys).size).toBe(1);
+            const order = Array.from(timeline, index => [all[index]![2], all[index]![0]] as const);
+            const sorted = [...order].sort((a, b) => (a[0] !== b[0] ? (a[0] < b[0] ? -1 : 1) : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+            expect(order).toEqual(sorted);
+            for (const index of timeline) seen.add(index);
+        }
+        expect(seen.size).toBe(all.length);
+    });
+});
+
+describe('the two-pass facts table', () => {
+    it('gives a chunk\'s facts as the plan reads them', () => {
+        const facts: SessionFacts[] = Array.from({ length: 300 }, (_, i) => ({
+            visitOfYear: i + 1,
+            limits: i % 3 === 0 ? [] : [i % 4, i * 2, 1],
+            thresholds: i % 5 === 0 ? [7, 123_456_789.25] : [],
+            ...(i % 50 === 0 ? { sameDate: [headEntry(heads(1)[0]!)] } : {})
+        }));
+        const table = new FactsTable(facts.length);
+        // Set in another order than read, as the replay goes timeline by timeline.
+        for (let i = facts.length - 1; i >= 0; i--) table.set(i, facts[i]!);
+        const reader = new FactsReader(table.flat(100, 120));
+        for (let k = 0; k < 120; k++) expect(reader.next()).toEqual(facts[100 + k]);
+    });
+});
