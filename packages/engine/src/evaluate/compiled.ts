@@ -13,102 +13,41 @@ import { isTruthy } from '../expr/values.js';
 import type {
     AuthorizationRule, ConsistencyRule, Expr, FilingRule, LimitRule, LineRule, PairRule, PayerPolicy, PolicyBundle, Rule, ThresholdRule, UnitsRule
 } from '../ir/policy.js';
-import type { Finding, SessionResult } from '../report/report.js';
+import type { SessionResult } from '../report/report.js';
 import { statedMinutes } from '../rules/consistency.js';
-import { catalogTimed, type EvaluateOptions, type RuleContext } from '../rules/context.js';
+import type { EvaluateOptions, RuleContext } from '../rules/context.js';
 import { filingDeadline } from '../rules/filing.js';
-import { evaluateRule } from '../rules/index.js';
-import { evaluateModifierCatalog } from '../rules/modifier-catalog.js';
 import { upperCased } from '../rules/rule.js';
 import { totalAfter } from '../rules/threshold.js';
-import { codeKind, dayUnits, supportedByCode } from '../rules/units.js';
+import { codeKind, supportedByCode } from '../rules/units.js';
 import type { Session, SessionLine } from '../sessions/session.js';
 import { own } from '../util/records.js';
 import { toCents } from '../util/text.js';
 import type { SessionFields } from '../stream/session-text.js';
-import { SessionHistory, type HistoryEntry, type SessionFacts } from './history.js';
+import { sessionFields, sessionResult } from './check-session.js';
+import type { HistoryEntry, SessionFacts } from './history.js';
 
 /** Whether the rule may find something in the session (false only when it surely finds nothing). */
 type RuleCheck = (context: RuleContext) => boolean;
 
 export class CompiledPolicy {
-    private readonly payers: CompiledPayer[];
+    /** Per declaration, the check of each of its rules. */
+    private readonly checks: RuleCheck[][];
 
-    constructor(bundle: PolicyBundle) {
-        this.payers = bundle.payers.map(payer => new CompiledPayer(bundle, payer));
+    constructor(private readonly bundle: PolicyBundle) {
+        this.checks = bundle.payers.map(payer => payer.rules.map(rule => compileRule(rule, payer)));
     }
 
     /** The session's result, as checkSession (check-session.ts) gives it. */
     check(session: Session, entry: HistoryEntry, facts: SessionFacts, options: EvaluateOptions): SessionResult {
-        const fields = this.fields(session, entry, facts, options);
-        return {
-            id: fields.id, patient: fields.patient, date: fields.date, payer: fields.payer, ...(fields.policy !== undefined ? { policy: fields.policy } : {}),
-            status: fields.status, units: plainRecord(fields.units), billed: plainRecord(fields.billed), findings: [...fields.findings]
-        };
+        return sessionResult(this.fields(session, entry, facts, options));
     }
 
     /** The same with the per-code numbers as maps (what stream/session-text.ts writes). */
     fields(session: Session, entry: HistoryEntry, facts: SessionFacts, options: EvaluateOptions): SessionFields {
-        return this.payers[entry.policy]!.check(session, entry, facts, options);
+        const checks = this.checks[entry.policy]!;
+        return sessionFields(session, entry, this.bundle, facts, options, (index, context) => checks[index]!(context));
     }
-}
-
-class CompiledPayer {
-    private readonly checks: RuleCheck[];
-    private readonly unitsRule: UnitsRule | undefined;
-
-    constructor(private readonly bundle: PolicyBundle, private readonly payer: PayerPolicy) {
-        this.checks = payer.rules.map(rule => compileRule(rule, payer));
-        this.unitsRule = payer.rules.find((rule): rule is UnitsRule => rule.kind === 'units');
-    }
-
-    check(session: Session, entry: HistoryEntry, facts: SessionFacts, options: EvaluateOptions): SessionFields {
-        const { bundle, payer, unitsRule } = this;
-        const history = new SessionHistory(entry, facts);
-        const context = { session, entry, payer, bundle, history, options } as RuleContext;
-        const scope: ExprScope = {
-            session,
-            timed: code => catalogTimed(bundle, code),
-            supportedUnits: index => (unitsRule ? dayUnits(unitsRule, context).perLine.get(entry.id)?.[index] ?? null : null)
-        };
-        context.scope = scope;
-        let ranked: { finding: Finding; rule: number }[] | undefined;
-        for (let index = 0; index < this.checks.length; index++) {
-            if (!this.checks[index]!(context)) continue;
-            for (const finding of evaluateRule(payer.rules[index]!, context)) (ranked ??= []).push({ finding, rule: index });
-        }
-        for (const finding of evaluateModifierCatalog(context)) (ranked ??= []).push({ finding, rule: this.checks.length });
-        // As checkSession: line order first (session-wide findings after the lines), then rule order.
-        if (ranked && ranked.length > 1) ranked.sort((a, b) => (a.finding.line ?? Infinity) - (b.finding.line ?? Infinity) || a.rule - b.rule);
-        const findings = ranked ? ranked.map(item => item.finding) : [];
-        return {
-            id: session.id,
-            patient: session.patient,
-            date: session.date,
-            payer: session.payer,
-            policy: payer.name,
-            status: findings.length > 0 ? 'findings' : 'ok',
-            units: unitsRule ? supportedByCode(unitsRule, context) : new Map(),
-            billed: billedByCode(session),
-            findings
-        };
-    }
-}
-
-/** What Object.fromEntries gives for a Map (own properties even for `__proto__`). */
-function plainRecord(map: ReadonlyMap<string, number>): Record<string, number> {
-    const record: Record<string, number> = {};
-    for (const [key, value] of map) {
-        if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-        else record[key] = value;
-    }
-    return record;
-}
-
-function billedByCode(session: Session): Map<string, number> {
-    const billed = new Map<string, number>();
-    for (const line of session.lines) billed.set(line.code, (billed.get(line.code) ?? 0) + line.units);
-    return billed;
 }
 
 function compileRule(rule: Rule, payer: PayerPolicy): RuleCheck {

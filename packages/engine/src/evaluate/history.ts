@@ -86,7 +86,7 @@ export interface SessionFacts {
 
 /** What the rules of one session ask about the others. */
 export class SessionHistory {
-    private memos: Map<string, unknown> | undefined;
+    private memos: Map<object, unknown> | undefined;
     /** The allowed cents of the session's own lines (thresholds add them), once asked for. */
     ownCents: number | undefined;
 
@@ -116,7 +116,7 @@ export class SessionHistory {
     }
 
     /** A result computed once for this session (several rules ask for the day's units). */
-    memo<T>(key: string, compute: () => T): T {
+    memo<T>(key: object, compute: () => T): T {
         this.memos ??= new Map();
         if (this.memos.has(key)) return this.memos.get(key) as T;
         const value = compute();

@@ -8,7 +8,6 @@ import type { Allocation } from '../units/allocate.js';
 import type { UnitsRule } from '../ir/policy.js';
 import type { Finding } from '../report/report.js';
 import { computeDayUnits, type CodeKind, type DayUnits } from '../units/day-units.js';
-import { groupKey } from '../util/records.js';
 import { plural } from '../util/text.js';
 import { catalogKind, type RuleContext } from './context.js';
 import { makeFinding } from './finding.js';
@@ -17,10 +16,26 @@ export function codeKind(context: RuleContext, code: string): CodeKind {
     return catalogKind(context.bundle, code);
 }
 
+/** What a rule's results are remembered under in a session's history: objects of the rule's own, made once (this runs for every session). */
+interface MemoKeys {
+    units: object;
+    explained: object;
+    supported: object;
+}
+
+const memoKeys = new WeakMap<UnitsRule, MemoKeys>();
+
+function memoKeysOf(rule: UnitsRule): MemoKeys {
+    let keys = memoKeys.get(rule);
+    if (!keys) memoKeys.set(rule, (keys = { units: {}, explained: {}, supported: {} }));
+    return keys;
+}
+
 /** The unit computation for the session's day group (patient, date, discipline, payer id), computed once per group. */
 export function dayUnits(rule: UnitsRule, context: RuleContext, explain = false): DayUnits {
     const { entry, history } = context;
-    return history.memo(groupKey(explain ? 'units-explained' : 'units', context.payer.rules.indexOf(rule)), () => {
+    const keys = memoKeysOf(rule);
+    return history.memo(explain ? keys.explained : keys.units, () => {
         const sameDate = history.sameDate();
         const group = sameDate.length === 1 ? sameDate : sameDate.filter(other => other.discipline === entry.discipline);
         return computeDayUnits(group, code => codeKind(context, code), rule.method, rule, explain);
@@ -29,7 +44,7 @@ export function dayUnits(rule: UnitsRule, context: RuleContext, explain = false)
 
 /** Supported units per code billed in the session (codes the catalog does not know are left out). */
 export function supportedByCode(rule: UnitsRule, context: RuleContext): Map<string, number> {
-    return context.history.memo(groupKey('supported', context.payer.rules.indexOf(rule)), () => computeSupported(rule, context));
+    return context.history.memo(memoKeysOf(rule).supported, () => computeSupported(rule, context));
 }
 
 function computeSupported(rule: UnitsRule, context: RuleContext): Map<string, number> {
