@@ -117,3 +117,23 @@ describe('payrule check: output', () => {
         expect(readFileSync(out, 'utf8')).toBe(direct.stdout);
     });
 });
+
+describe('payrule check: policy tests', () => {
+    it('leaves *.tests.payrule files unread: a broken test file stops `payrule test`, not a check', async () => {
+        const { cpSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+        const { tmpdir } = await import('node:os');
+        const dir = mkdtempSync(join(tmpdir(), 'payrule-tests-'));
+        try {
+            cpSync(join(ROOT, PACKS), join(dir, 'packs'), { recursive: true });
+            writeFileSync(join(dir, 'packs/medicare/broken.tests.payrule'), 'package cms.medicare\n\ntest "unfinished" {\n');
+            const check = await payrule(['check', '--policy', join(dir, 'packs'), ...AS_OF, join(ROOT, FIXTURES, 'clean.ndjson')]);
+            expect(check.stderr).toBe('');
+            expect(check.code).toBe(0);
+            const test = await payrule(['test', join(dir, 'packs/medicare')]);
+            expect(test.code).toBe(2);
+            expect(test.stderr).toContain('broken.tests.payrule:');
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});

@@ -102,8 +102,10 @@ export class WorkerExecutor implements Executor {
         this.workers = Array.from({ length: threads }, () => new ChunkWorker(new Worker(url, {
             workerData: { mark: WORKER_MARK, bundle, options },
             // A small young generation, and an old one capped far above what a thread keeps (a few
-            // chunks' sessions): V8 then collects as it goes instead of letting each thread grow.
-            resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 192 }
+            // dozen chunks' sessions at most): V8 then collects as it goes instead of letting each
+            // thread grow. The bench's million shuffled sessions peak some 30 MB lower than with a
+            // 16 MB young generation, for a few per cent more time.
+            resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 }
         })));
     }
 
