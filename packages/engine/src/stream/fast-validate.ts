@@ -53,7 +53,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function onlyKnown(value: Record<string, unknown>, known: ReadonlySet<string>): boolean {
-    for (const key of Object.keys(value)) if (!known.has(key)) return false;
+    // for-in rather than Object.keys: no array per object (the value is a plain object, checked above).
+    for (const key in value) if (!known.has(key)) return false;
     return true;
 }
 

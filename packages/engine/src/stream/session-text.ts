@@ -25,8 +25,17 @@ export function sessionText(session: SessionFields): string {
     let text = `    {\n      "id": ${quote(session.id)},\n      "patient": ${quote(session.patient)},\n      "date": ${quote(session.date)},\n      "payer": ${quote(session.payer)},\n`;
     if (session.policy !== undefined) text += `      "policy": ${quote(session.policy)},\n`;
     text += `      "status": ${quote(session.status)},\n      "units": ${record(session.units)},\n      "billed": ${record(session.billed)},\n      "findings": `;
-    text += session.findings.length === 0 ? '[]' : JSON.stringify(session.findings, null, 2).replaceAll('\n', '\n      ');
+    text += session.findings.length === 0 ? '[]' : findingsText(session.findings);
     return `${text}\n    }`;
+}
+
+/** The end of JSON.stringify({ a: { b: { c: findings } } }, null, 2): after `"c": `, the findings at the depth they have in the report. */
+const NESTED_END = '\n    }\n  }\n}'.length;
+
+/** The findings list as JSON.stringify writes it at its place in the report: indented by JSON.stringify itself, not re-indented afterwards. */
+function findingsText(findings: readonly Finding[]): string {
+    const text = JSON.stringify({ a: { b: { c: findings } } }, null, 2);
+    return text.slice(text.indexOf('"c": ') + 5, text.length - NESTED_END);
 }
 
 /**
@@ -52,13 +61,25 @@ function record(map: ReadonlyMap<string, number>): string {
             }
         }
         if (nextKey === undefined) break;
-        text += `${text.length > 1 ? ',' : ''}\n        ${quote(nextKey)}: ${number(map.get(nextKey)!)}`;
+        text += (text.length > 1 ? ',' : '') + keyText(nextKey) + number(map.get(nextKey)!);
         previous = next;
     }
     for (const [key, value] of map) {
-        if (!isArrayIndex(key)) text += `${text.length > 1 ? ',' : ''}\n        ${quote(key)}: ${number(value)}`;
+        if (!isArrayIndex(key)) text += (text.length > 1 ? ',' : '') + keyText(key) + number(value);
     }
     return `${text}\n      }`;
+}
+
+/** A code's line start in a per-code record, remembered: a run sees a few dozen codes, in every session. */
+const keyTexts = new Map<string, string>();
+
+function keyText(key: string): string {
+    let text = keyTexts.get(key);
+    if (text === undefined) {
+        text = `\n        ${quote(key)}: `;
+        if (keyTexts.size < 10_000) keyTexts.set(key, text);
+    }
+    return text;
 }
 
 /** The same for a session with many codes: sorted once. */
