@@ -147,9 +147,13 @@ export class TimelineReplay {
         return facts;
     }
 
-    /** The entry's period key for each period the limits use (PayerTrackers.periods). */
-    private periodKeys(entry: ReplayItem): string[] {
-        return this.trackers.periods.map(period => periodKeyOf(period, entry));
+    /** The entry's period key for each period the limits use (PayerTrackers.periods), in one array reused from session to session. */
+    private readonly keys: string[] = [];
+
+    private periodKeys(entry: ReplayItem): readonly string[] {
+        const periods = this.trackers.periods;
+        for (let i = 0; i < periods.length; i++) this.keys[i] = periodKeyOf(periods[i]!, entry);
+        return this.keys;
     }
 
     private factsOf(entry: ReplayItem, keys: readonly string[], sameDate: HistoryEntry[] | undefined): SessionFacts {
@@ -170,12 +174,9 @@ export class TimelineReplay {
             const slot = plan.thresholds[i + 1]!;
             if (this.setYears[slot] === year && this.setCents[slot] !== 0) thresholds.push(plan.thresholds[i]!, this.setCents[slot]!);
         }
-        return {
-            ...(sameDate ? { sameDate } : {}),
-            visitOfYear: this.visitYear === year ? this.visits + 1 : 1,
-            limits,
-            thresholds
-        };
+        const visitOfYear = this.visitYear === year ? this.visits + 1 : 1;
+        // One shape for every session's facts (a property left out for most would make two).
+        return sameDate ? { sameDate, visitOfYear, limits, thresholds } : { sameDate: undefined, visitOfYear, limits, thresholds };
     }
 
     private add(entry: ReplayItem, keys: readonly string[]): void {
