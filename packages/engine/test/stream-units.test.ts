@@ -71,7 +71,9 @@ describe('the session id index', () => {
         const index = new IdIndex();
         const map = new Map<string, number>();
         for (let n = 0; n < 50_000; n++) {
-            const id = next() < 0.1 ? `ü-${Math.floor(next() * 500)}` : `S-${Math.floor(next() * 40_000)}`;
+            const draw = next();
+            // Latin-1 ids, and ids with wider characters (CJK, a surrogate pair) that are stored two bytes a unit.
+            const id = draw < 0.1 ? `ü-${Math.floor(next() * 500)}` : draw < 0.15 ? `患者-${Math.floor(next() * 300)}` : draw < 0.18 ? `S-😀${Math.floor(next() * 200)}` : `S-${Math.floor(next() * 40_000)}`;
             const entry = index.find(id);
             expect(entry >= 0, id).toBe(map.has(id));
             if (entry >= 0) {

@@ -6,11 +6,16 @@
 const EMPTY = 0;
 
 export class IdIndex {
-    /** The ids' UTF-16 code units, one after another. */
-    private chars = new Uint16Array(1 << 16);
+    /**
+     * The ids one after another: a byte per character for ids whose characters all fit in one
+     * (Latin-1, nearly every id), two bytes per UTF-16 code unit for the others (marked `wide`).
+     */
+    private bytes = new Uint8Array(1 << 16);
     private used = 0;
-    /** Per entry: where its id starts in `chars` (and, one further, where it ends). */
+    /** Per entry: where its id starts in `bytes` (and, one further, where it ends). */
     private starts = new Int32Array(1 << 12);
+    /** Per entry: 1 when its id is stored two bytes a code unit. */
+    private wide = new Uint8Array(1 << 12);
     /** Per entry: four whole numbers (up to 2^31) the caller keeps with the id. */
     private values = new Int32Array(4 << 12);
     private count = 0;
@@ -36,21 +41,27 @@ export class IdIndex {
         if ((this.count + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
         const entry = this.count++;
         if (entry + 1 >= this.starts.length) {
-            const starts = new Int32Array(this.starts.length * 2);
-            starts.set(this.starts);
-            this.starts = starts;
-            const values = new Int32Array(this.values.length * 2);
-            values.set(this.values);
-            this.values = values;
+            this.starts = grown(this.starts, this.starts.length * 2);
+            this.wide = grown(this.wide, this.wide.length * 2);
+            this.values = grown(this.values, this.values.length * 2);
         }
-        if (this.used + id.length > this.chars.length) {
-            const chars = new Uint16Array(Math.max(this.chars.length * 2, this.used + id.length));
-            chars.set(this.chars);
-            this.chars = chars;
+        let wide = false;
+        for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) > 0xff) wide = true;
+        const size = wide ? 2 * id.length : id.length;
+        if (this.used + size > this.bytes.length) this.bytes = grown(this.bytes, Math.max(this.bytes.length * 2, this.used + size));
+        const bytes = this.bytes;
+        if (wide) {
+            for (let i = 0; i < id.length; i++) {
+                const unit = id.charCodeAt(i);
+                bytes[this.used + 2 * i] = unit & 0xff;
+                bytes[this.used + 2 * i + 1] = unit >>> 8;
+            }
+        } else {
+            for (let i = 0; i < id.length; i++) bytes[this.used + i] = id.charCodeAt(i);
         }
-        for (let i = 0; i < id.length; i++) this.chars[this.used + i] = id.charCodeAt(i);
         this.starts[entry] = this.used;
-        this.used += id.length;
+        this.wide[entry] = wide ? 1 : 0;
+        this.used += size;
         this.starts[entry + 1] = this.used;
         this.place(entry, hash(id));
         return entry;
@@ -66,8 +77,16 @@ export class IdIndex {
 
     private equals(entry: number, id: string): boolean {
         const start = this.starts[entry]!;
-        if (this.starts[entry + 1]! - start !== id.length) return false;
-        for (let i = 0; i < id.length; i++) if (this.chars[start + i] !== id.charCodeAt(i)) return false;
+        const size = this.starts[entry + 1]! - start;
+        const bytes = this.bytes;
+        if (this.wide[entry]) {
+            if (size !== 2 * id.length) return false;
+            for (let i = 0; i < id.length; i++) if ((bytes[start + 2 * i]! | (bytes[start + 2 * i + 1]! << 8)) !== id.charCodeAt(i)) return false;
+            return true;
+        }
+        if (size !== id.length) return false;
+        // A character above 0xff never equals a byte: a wide id never matches a narrow entry.
+        for (let i = 0; i < id.length; i++) if (bytes[start + i] !== id.charCodeAt(i)) return false;
         return true;
     }
 
@@ -80,12 +99,25 @@ export class IdIndex {
 
     private rehash(size: number): void {
         this.table = new Int32Array(size);
+        const bytes = this.bytes;
         for (let entry = 0; entry < this.count; entry++) {
             let h = 0x811c9dc5;
-            for (let i = this.starts[entry]!; i < this.starts[entry + 1]!; i++) h = Math.imul(h ^ this.chars[i]!, 0x01000193);
+            const end = this.starts[entry + 1]!;
+            if (this.wide[entry]) {
+                for (let i = this.starts[entry]!; i < end; i += 2) h = Math.imul(h ^ (bytes[i]! | (bytes[i + 1]! << 8)), 0x01000193);
+            } else {
+                for (let i = this.starts[entry]!; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+            }
             this.place(entry, h >>> 0);
         }
     }
+}
+
+/** A copy of `array` with room for `size` items. */
+function grown<T extends Uint8Array | Int32Array>(array: T, size: number): T {
+    const copy = new (array.constructor as new (size: number) => T)(size);
+    copy.set(array);
+    return copy;
 }
 
 /** FNV-1a over the code units. */
