@@ -13,7 +13,8 @@ function heads(count: number): SessionHead[] {
     for (let i = 0; i < count; i++) {
         const patient = `P-${i % 97}`;
         const date = `2026-${String(1 + (i * 7) % 12).padStart(2, '0')}-${String(1 + (i * 13) % 28).padStart(2, '0')}`;
-        const counts = Array.from({ length: 6 }, (_, k) => ((i + k) % 5 === 0 ? (k === 5 ? -1 : i % 4) : 0));
+        // Counts as PayerTrackers.countsOf gives them: pairs of tracker position and amount.
+        const counts = i % 3 === 0 ? [] : i % 3 === 1 ? [i % 4, 2] : [1, 1, 5, i % 2 === 0 ? -1 : 4480];
         // Long ids and lines now and then, and ids that are not ASCII: texts fill many blocks.
         const id = i % 1000 === 0 ? `S-${'x'.repeat(5000)}-${i}` : `S-${i}${i % 7 === 0 ? 'é' : ''}`;
         const lines = JSON.stringify([['97110', (i % 60) + 1, 2, i % 3 === 0 ? null : 31.5, ['GP']], ['97140', null, 1, null, []]]);

@@ -70,23 +70,29 @@ export class PayerTrackers {
     }
 
     /**
-     * What a session adds to each tracker, known from the session alone (so a worker thread can
+     * What a session adds to the trackers, known from the session alone (so a worker thread can
      * work it out): per limit the units (or the visit) it counts, then per set of disciplines the
-     * allowed cents of its lines, or -1 when the set does not cover its discipline.
+     * allowed cents of its lines, or -1 when the set does not cover its discipline. Only what is
+     * not zero, as flat pairs of tracker position and amount: a session counts towards a few of a
+     * payer's limits, and a pack may have dozens (one per code with a unit limit).
      */
     countsOf(bundle: PolicyBundle, entry: HistoryEntry): number[] {
         const counts: number[] = [];
-        for (const tracker of this.limits) counts.push(countLines(tracker, entry));
+        const limits = this.limits;
+        for (let slot = 0; slot < limits.length; slot++) {
+            const counted = countLines(limits[slot]!, entry);
+            if (counted !== 0) counts.push(slot, counted);
+        }
         let cents: number | undefined;
-        for (const set of this.sets) {
-            if (!set.disciplines.has(entry.discipline)) counts.push(-1);
-            else counts.push((cents ??= allowedCents(bundle, entry)));
+        for (let slot = 0; slot < this.sets.length; slot++) {
+            const amount = this.sets[slot]!.disciplines.has(entry.discipline) ? (cents ??= allowedCents(bundle, entry)) : -1;
+            if (amount !== 0) counts.push(limits.length + slot, amount);
         }
         return counts;
     }
 }
 
-/** A session as the replay reads it: its counts (PayerTrackers.countsOf) and, for a date shared with another session, its entry. */
+/** A session as the replay reads it: its counts (PayerTrackers.countsOf, flat pairs) and, for a date shared with another session, its entry. */
 export interface ReplayItem {
     id: string;
     date: string;
@@ -186,28 +192,33 @@ export class TimelineReplay {
             this.visits = 0;
         }
         this.visits++;
+        // Each limit's tally starts again in a new period, whether or not this session counts towards it.
         const limits = this.trackers.limits;
         for (let slot = 0; slot < limits.length; slot++) {
-            const tracker = limits[slot]!;
-            const key = keys[tracker.period]!;
+            const key = keys[limits[slot]!.period]!;
             if (this.limitKeys[slot] !== key) {
                 this.limitKeys[slot] = key;
                 this.limitCounts[slot] = 0;
                 this.limitSessions[slot] = 0;
             }
-            const counted = entry.counts[slot]!;
-            this.limitCounts[slot]! += counted;
-            if (counted > 0) this.limitSessions[slot]!++;
         }
-        const sets = this.trackers.sets;
-        for (let slot = 0; slot < sets.length; slot++) {
-            const cents = entry.counts[limits.length + slot]!;
-            if (cents < 0) continue;
-            if (this.setYears[slot] !== year) {
-                this.setYears[slot] = year;
-                this.setCents[slot] = 0;
+        const counts = entry.counts;
+        for (let i = 0; i < counts.length; i += 2) {
+            const slot = counts[i]!;
+            const amount = counts[i + 1]!;
+            if (slot < limits.length) {
+                this.limitCounts[slot]! += amount;
+                if (amount > 0) this.limitSessions[slot]!++;
+                continue;
             }
-            this.setCents[slot]! += cents;
+            // A set's yearly amount: -1 when the set does not cover the session's discipline.
+            const set = slot - limits.length;
+            if (amount < 0) continue;
+            if (this.setYears[set] !== year) {
+                this.setYears[set] = year;
+                this.setCents[set] = 0;
+            }
+            this.setCents[set]! += amount;
         }
     }
 }

@@ -90,8 +90,8 @@ class TextList {
 
 /** Admitted sessions of a two-pass run, by admission order (their index). */
 export class SessionTable {
-    /** Patient and payer id of each timeline, by timeline number, and how many counts its sessions have. */
-    private readonly timelineParts: [patient: string, payer: string, counts: number][] = [];
+    /** Patient and payer id of each timeline, by timeline number. */
+    private readonly timelineParts: [patient: string, payer: string][] = [];
     private readonly timelineOf = new Map<string, number>();
     private readonly dateTexts: string[] = [];
     private readonly dateOf = new Map<string, number>();
@@ -99,11 +99,7 @@ export class SessionTable {
     private readonly date = new Int32List();
     private readonly policy = new Int32List();
     private readonly discipline = new Int32List();
-    /**
-     * Each session's counts (PayerTrackers.countsOf) that are not zero, as position and value, one
-     * session after another; `countsEnd` says where each ends. A session counts towards a few of
-     * its payer's limits, and a pack may have dozens (one per code with a unit limit).
-     */
+    /** Each session's counts (PayerTrackers.countsOf: pairs of position and amount), one session after another; `countsEnd` says where each ends. */
     private readonly countSlots = new Int32List();
     private readonly countValues = new Float64List();
     private readonly countsEnd = new Int32List();
@@ -124,7 +120,7 @@ export class SessionTable {
         if (timeline === undefined) {
             timeline = this.timelineParts.length;
             this.timelineOf.set(key, timeline);
-            this.timelineParts.push([head[1], head[3], head[7].length]);
+            this.timelineParts.push([head[1], head[3]]);
         }
         let date = this.dateOf.get(head[2]);
         if (date === undefined) {
@@ -137,10 +133,9 @@ export class SessionTable {
         this.policy.push(policy);
         this.discipline.push(DISCIPLINES.indexOf(head[4]));
         const counts = head[7];
-        for (let slot = 0; slot < counts.length; slot++) {
-            if (counts[slot] === 0) continue;
-            this.countSlots.push(slot);
-            this.countValues.push(counts[slot]!);
+        for (let i = 0; i < counts.length; i += 2) {
+            this.countSlots.push(counts[i]!);
+            this.countValues.push(counts[i + 1]!);
         }
         this.countsEnd.push(this.countSlots.length);
         this.texts.push(`${head[0].length}:${head[0]}${head[8]}`);
@@ -185,8 +180,8 @@ export class SessionTable {
         const policy = this.policy.get(index);
         const discipline = DISCIPLINES[this.discipline.get(index)]!;
         const { id, lines } = this.idAndLines(index);
-        const counts = new Array<number>(this.timelineParts[this.timeline.get(index)]![2]).fill(0);
-        for (let at = index === 0 ? 0 : this.countsEnd.get(index - 1); at < this.countsEnd.get(index); at++) counts[this.countSlots.get(at)] = this.countValues.get(at);
+        const counts: number[] = [];
+        for (let at = index === 0 ? 0 : this.countsEnd.get(index - 1); at < this.countsEnd.get(index); at++) counts.push(this.countSlots.get(at), this.countValues.get(at));
         return {
             id, date, discipline, policy, counts,
             entry: () => {
