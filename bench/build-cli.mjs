@@ -18,7 +18,7 @@ export async function buildCliBundle(dir) {
     const outfile = join(dir, 'cli', 'payrule.mjs');
     await build({
         entryPoints: [join(ROOT, 'packages/cli/src/main.ts')],
-        bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning',
+        bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error',
         alias: {
             '@payrule/engine': join(ROOT, 'packages/engine/src/index.ts'),
             '@payrule/language/node': join(ROOT, 'packages/language/src/node/index.ts'),
@@ -30,7 +30,7 @@ export async function buildCliBundle(dir) {
     // The worker threads' script (the command line looks for payrule-worker.mjs beside itself): only the engine to load.
     await build({
         entryPoints: [join(ROOT, 'packages/engine/src/stream/chunk-worker.ts')],
-        bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'cli', 'payrule-worker.mjs'), logLevel: 'warning'
+        bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'cli', 'payrule-worker.mjs'), logLevel: 'error'
     });
     // The command line reads its version from ../package.json.
     mkdirSync(dir, { recursive: true });

@@ -119,7 +119,7 @@ describe('payrule check: output', () => {
 });
 
 describe('payrule check: policy tests', () => {
-    it('leaves *.tests.payrule files unread: a broken test file stops `payrule test`, not a check', async () => {
+    it('leaves *.tests.payrule files found in folders unread: a broken test file stops `payrule test`, not a check', async () => {
         const { cpSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
         const { tmpdir } = await import('node:os');
         const dir = mkdtempSync(join(tmpdir(), 'payrule-tests-'));
@@ -132,6 +132,10 @@ describe('payrule check: policy tests', () => {
             const test = await payrule(['test', join(dir, 'packs/medicare')]);
             expect(test.code).toBe(2);
             expect(test.stderr).toContain('broken.tests.payrule:');
+            // Named by its path, a test file is read like any policy file.
+            const named = await payrule(['check', '--policy', join(dir, 'packs'), '--policy', join(dir, 'packs/medicare/broken.tests.payrule'), ...AS_OF, join(ROOT, FIXTURES, 'clean.ndjson')]);
+            expect(named.code).toBe(2);
+            expect(named.stderr).toContain('broken.tests.payrule:');
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

@@ -41,9 +41,14 @@ export function policyDigests(bundle: PolicyBundle): PolicyDigest[] {
     }));
 }
 
-/** The whole compiled policy the sessions were evaluated against: code catalog, modifiers, payers, tests. */
+/**
+ * The whole compiled policy the sessions were evaluated against: code catalog, modifiers, payers.
+ * Not its tests: they change no finding, and `check` leaves test files unread, so the same rules
+ * give the same digest whether checked from their sources or from `payrule compile`'s output.
+ */
 export function bundleDigest(bundle: PolicyBundle): string {
-    return sha256(canonicalJson(bundle));
+    const { tests: _tests, ...checked } = bundle;
+    return sha256(canonicalJson(checked));
 }
 
 export interface InputDigest {

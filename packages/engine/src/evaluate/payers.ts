@@ -1,5 +1,6 @@
 /** Which payer declaration applies to a session: the one with its id in force on the date of service (latest `from` when several). */
 import type { PayerPolicy, PolicyBundle } from '../ir/policy.js';
+import { describeText } from '../util/text.js';
 
 export type PayerChoice = { ok: true; index: number } | { ok: false; error: string };
 
@@ -30,7 +31,8 @@ export class PayerDirectory {
 
     select(payerId: string, date: string): PayerChoice {
         const candidates = this.byId.get(payerId);
-        if (!candidates) return { ok: false, error: `no loaded policy declares payer ${JSON.stringify(payerId)}` };
+        // The payer field as read: a name or a note in the wrong column is described, not quoted.
+        if (!candidates) return { ok: false, error: `no loaded policy declares payer ${describeText(payerId)}` };
         let chosen: number | undefined;
         for (const index of candidates) {
             if (!inForce(this.bundle.payers[index]!, date)) continue;

@@ -40,7 +40,8 @@ function unknownModifier(context: RuleContext, text: string, index: number): Fin
     const { payer, bundle } = context;
     // A modifier is two characters; a longer one is shown by its length (it may be a note in the wrong column).
     const modifier = isQuotable(text) ? text : `(${plural(text.length, 'character')})`;
-    const code = context.session.lines[index]!.code;
+    const billed = context.session.lines[index]!.code;
+    const code = isQuotable(billed) ? billed : `the code of line ${index + 1}`;
     const declared = Object.keys(bundle.modifiers);
     const shown = declared.length <= LISTED ? declared.join(', ') : `${declared.slice(0, LISTED).join(', ')} and ${declared.length - LISTED} more`;
     return {
@@ -48,7 +49,7 @@ function unknownModifier(context: RuleContext, text: string, index: number): Fin
         severity: 'warning',
         message: `Modifier ${modifier} on ${code} is not in the loaded modifier catalog: the payer may not recognise it`,
         line: index,
-        code,
+        code: billed,
         explain: [
             `The loaded packages declare ${plural(declared.length, 'modifier')}: ${shown}`,
             `${modifier} is not one of them, and no rule of ${payer.name} names it`,

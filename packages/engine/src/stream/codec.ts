@@ -1,8 +1,7 @@
 /**
  * The compact forms of what crosses between threads: a chunk's sessions as JSON text (what rules
  * across sessions read of each: one string to copy, parsed natively on the other side), and the
- * facts of a chunk's sessions as one array of numbers (which the two-pass index, session-table.ts,
- * also keeps them in).
+ * facts of a chunk's sessions as one array of numbers.
  */
 import type { Discipline } from '../ir/policy.js';
 import type { HistoryEntry, SessionFacts } from '../evaluate/history.js';
@@ -56,12 +55,12 @@ export function flattenFacts(all: readonly SessionFacts[]): FlatFacts {
 }
 
 /** How many numbers a session's facts take in a FlatFacts. */
-export function factsSize(facts: SessionFacts): number {
+function factsSize(facts: SessionFacts): number {
     return 3 + facts.limits.length + facts.thresholds.length;
 }
 
 /** Writes a session's facts' numbers at `at` (room for factsSize of them); returns where they end. */
-export function writeFacts(numbers: Float64Array, at: number, facts: SessionFacts): number {
+function writeFacts(numbers: Float64Array, at: number, facts: SessionFacts): number {
     numbers[at++] = facts.visitOfYear;
     numbers[at++] = facts.limits.length;
     for (const value of facts.limits) numbers[at++] = value;
@@ -88,7 +87,7 @@ export class FactsReader {
         const thresholds = new Array<number>(thresholdCount);
         for (let i = 0; i < thresholdCount; i++) thresholds[i] = numbers[thresholdAt + 1 + i]!;
         this.at = thresholdAt + 1 + thresholdCount;
-        const sameDate = this.flat.sameDate[this.pick++];
-        return { ...(sameDate ? { sameDate } : {}), visitOfYear, limits, thresholds };
+        // One shape for every session's facts, as the replay makes them.
+        return { sameDate: this.flat.sameDate[this.pick++], visitOfYear, limits, thresholds };
     }
 }

@@ -1,14 +1,14 @@
 /**
  * The two-pass evaluation's index of every admitted session (write-report.ts): what the replay of
  * each patient's timeline reads of a session, kept in typed arrays and byte buffers rather than an
- * object or a string per session, so a million sessions in any order take tens of megabytes where
- * strings per session took most of a gigabyte. Then the facts the replay gives each session, in
- * the flat form a chunk's plan carries (codec.ts), so the second pass copies them out per chunk.
+ * object or a string per session, so a million sessions in any order take some 200 MB where
+ * strings per session took most of a gigabyte. Then the facts the replay gives each session, as
+ * numbers by session, which the second pass takes out chunk by chunk.
  */
 import type { Discipline } from '../ir/policy.js';
 import type { ReplayItem } from '../evaluate/accrual.js';
 import { compareIds, type HistoryEntry, type SessionFacts } from '../evaluate/history.js';
-import { headEntry, type FlatFacts, type SessionHead } from './codec.js';
+import { flattenFacts, headEntry, type FlatFacts, type SessionHead } from './codec.js';
 
 const DISCIPLINES: readonly Discipline[] = ['PT', 'OT', 'SLP'];
 
@@ -105,7 +105,8 @@ export class SessionTable {
     private readonly countsEnd = new Int32List();
     /**
      * Each session's id and its lines as the head's JSON text (the lines are read only for a
-     * patient with several sessions on a date), as one text: the id's length, a colon, the id, the lines.
+     * patient with several sessions on a date), as one text: the id's length, a colon, the id, the
+     * lines. An id that UTF-8 cannot hold as it is (a lone surrogate) is kept as JSON text, marked `j`.
      */
     private readonly texts = new TextList();
 
@@ -138,7 +139,8 @@ export class SessionTable {
             this.countValues.push(counts[i + 1]!);
         }
         this.countsEnd.push(this.countSlots.length);
-        this.texts.push(`${head[0].length}:${head[0]}${head[8]}`);
+        const id = head[0];
+        this.texts.push(isWellFormed(id) ? `${id.length}:${id}${head[8]}` : `j${JSON.stringify(id).length}:${JSON.stringify(id)}${head[8]}`);
         return this.size - 1;
     }
 
@@ -194,15 +196,17 @@ export class SessionTable {
     private idAndLines(index: number): { id: string; lines: string } {
         const text = this.texts.get(index);
         const colon = text.indexOf(':');
-        const end = colon + 1 + Number(text.slice(0, colon));
-        return { id: text.slice(colon + 1, end), lines: text.slice(end) };
+        const json = text.startsWith('j');
+        const end = colon + 1 + Number(text.slice(json ? 1 : 0, colon));
+        const id = text.slice(colon + 1, end);
+        return { id: json ? JSON.parse(id) as string : id, lines: text.slice(end) };
     }
 }
 
 /**
- * The facts of every session of a two-pass run, by session index, in the form a chunk's plan
- * carries: per session its visit of the year and where its limit and threshold numbers start
- * (most sessions have a few or none), and the same-date sessions of the few that have them.
+ * The facts of every session of a two-pass run, by session index: per session its visit of the
+ * year and where its limit and threshold numbers start (most sessions have a few or none), and the
+ * same-date sessions of the few that have them. take() gives a chunk's in the form its plan carries.
  */
 export class FactsTable {
     private readonly visit: Int32Array;
@@ -229,27 +233,31 @@ export class FactsTable {
         if (facts.sameDate) this.sameDate.set(index, facts.sameDate);
     }
 
-    /** The facts of `count` sessions from index `start` (one chunk's), as its plan carries them (codec.ts). */
-    flat(start: number, count: number): FlatFacts {
-        let size = 0;
-        for (let k = start; k < start + count; k++) size += 3 + this.limits[k]! + this.thresholds[k]!;
-        const numbers = new Float64Array(size);
-        const sameDate: Record<number, HistoryEntry[]> = {};
-        let at = 0;
-        for (let k = 0; k < count; k++) {
-            const index = start + k;
+    /** The facts of `count` sessions from index `start` (one chunk's), as its plan carries them (codec.ts); their same-date sessions are let go. */
+    take(start: number, count: number): FlatFacts {
+        const facts: SessionFacts[] = [];
+        for (let index = start; index < start + count; index++) {
             let from = this.at[index]!;
-            numbers[at++] = this.visit[index]!;
-            numbers[at++] = this.limits[index]!;
-            for (let i = 0; i < this.limits[index]!; i++) numbers[at++] = this.numbers.get(from++);
-            numbers[at++] = this.thresholds[index]!;
-            for (let i = 0; i < this.thresholds[index]!; i++) numbers[at++] = this.numbers.get(from++);
-            const same = this.sameDate.get(index);
-            if (same) {
-                sameDate[k] = same;
-                this.sameDate.delete(index);
-            }
+            const limits: number[] = [];
+            for (let i = 0; i < this.limits[index]!; i++) limits.push(this.numbers.get(from++));
+            const thresholds: number[] = [];
+            for (let i = 0; i < this.thresholds[index]!; i++) thresholds.push(this.numbers.get(from++));
+            facts.push({ sameDate: this.sameDate.get(index), visitOfYear: this.visit[index]!, limits, thresholds });
+            this.sameDate.delete(index);
         }
-        return { numbers, sameDate };
+        return flattenFacts(facts);
     }
+}
+
+/** Whether a text is well-formed UTF-16 (no lone surrogate), so UTF-8 holds it as it is. */
+function isWellFormed(text: string): boolean {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0xd800 || c > 0xdfff) continue;
+        if (c > 0xdbff || i + 1 >= text.length) return false;
+        const next = text.charCodeAt(i + 1);
+        if (next < 0xdc00 || next > 0xdfff) return false;
+        i++;
+    }
+    return true;
 }

@@ -77,7 +77,8 @@ function keyText(key: string): string {
     let text = keyTexts.get(key);
     if (text === undefined) {
         text = `\n        ${quote(key)}: `;
-        if (keyTexts.size < 10_000) keyTexts.set(key, text);
+        // Codes only: a short key, and a bounded number of them.
+        if (key.length <= 16 && keyTexts.size < 10_000) keyTexts.set(key, text);
     }
     return text;
 }

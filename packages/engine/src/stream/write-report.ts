@@ -157,6 +157,13 @@ interface OpenChunk {
     written: Promise<void>;
 }
 
+/** Which sessions of a chunk the second pass checks (by position among the chunk's sessions), under which declaration, and where their facts start. */
+interface ChunkPlanEntry {
+    picks: Int32Array;
+    policies: Int32Array;
+    start: number;
+}
+
 interface DayItem {
     item: ReplayItem;
     chunk: OpenChunk;
@@ -442,9 +449,34 @@ class Run {
         this.passes = 2;
         this.executor = executor;
         const generation = this.generation;
-        // Pass 1: admission and a compact entry per admitted session (session-table.ts).
-        let table = new SessionTable();
-        const plans = new Map<number, { picks: Int32Array; policies: Int32Array; start: number }>();
+        // Pass 1, then each patient's timeline replayed once into facts by session (the index itself is let go).
+        const plans = new Map<number, ChunkPlanEntry>();
+        const facts = replayTimelines(this.policy, await this.indexSessions(executor, plans));
+        let chunkId = 0;
+        // Pass 2: the chunks again, each checked against its sessions' facts and written in order.
+        const writes: Promise<void>[] = [];
+        for (let input = 0; input < this.inputs.length; input++) {
+            for await (const chunk of chunksOf(this.inputs[input]!, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, chunkId)) {
+                if (generation !== this.generation) break;
+                chunkId = chunk.id + 1;
+                const plan = plans.get(chunk.id)!;
+                plans.delete(chunk.id);
+                const chunkFacts = facts.take(plan.start, plan.picks.length);
+                const state = this.openChunk(chunk);
+                const bytes = chunk.bytes;
+                this.track(executor.evaluate({ id: chunk.id, picks: plan.picks, policies: plan.policies, facts: chunkFacts }, chunk, this.sink.file !== undefined)).then(state.resolve, state.reject);
+                writes.push(state.written.then(() => this.progress(bytes)));
+                while (writes.length > executor.threads * 4) await writes.shift();
+            }
+        }
+        await Promise.all(writes);
+        await this.chained;
+        return this.finish('two-pass', executor.threads);
+    }
+
+    /** Pass 1 of two: admission and a compact entry per admitted session (session-table.ts); which sessions of each chunk to check goes in `plans`. */
+    private async indexSessions(executor: Executor, plans: Map<number, ChunkPlanEntry>): Promise<SessionTable> {
+        const table = new SessionTable();
         let chunkId = 0;
         for (let input = 0; input < this.inputs.length; input++) {
             this.admission.startInput(input);
@@ -472,29 +504,7 @@ class Run {
             }
             while (window.length > 0) await admitNext();
         }
-        // Each patient's timeline replayed once, into facts by session; the table is let go before pass 2.
-        const facts = replayTimelines(this.policy, table);
-        table = new SessionTable();
-        // Pass 2: the chunks again, each checked against its sessions' facts and written in order.
-        chunkId = 0;
-        const writes: Promise<void>[] = [];
-        for (let input = 0; input < this.inputs.length; input++) {
-            for await (const chunk of chunksOf(this.inputs[input]!, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, chunkId)) {
-                if (generation !== this.generation) break;
-                chunkId = chunk.id + 1;
-                const plan = plans.get(chunk.id)!;
-                plans.delete(chunk.id);
-                const chunkFacts = facts.flat(plan.start, plan.picks.length);
-                const state = this.openChunk(chunk);
-                const bytes = chunk.bytes;
-                this.track(executor.evaluate({ id: chunk.id, picks: plan.picks, policies: plan.policies, facts: chunkFacts }, chunk, this.sink.file !== undefined)).then(state.resolve, state.reject);
-                writes.push(state.written.then(() => this.progress(bytes)));
-                while (writes.length > executor.threads * 4) await writes.shift();
-            }
-        }
-        await Promise.all(writes);
-        await this.chained;
-        return this.finish('two-pass', executor.threads);
+        return table;
     }
 
     /** The reference route: every input read whole by its reader, then evaluate(). */

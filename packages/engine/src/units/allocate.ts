@@ -81,10 +81,11 @@ export function allocatePerCode(input: readonly CodeMinutes[], size: UnitSize = 
     return { method: 'per-code', totalMinutes, totalUnits, codes: sortByCode(codes), explain: steps };
 }
 
-/** The units billed for a code (the input lists each code once). */
+/** The units billed for a code (the last given, should the input list a code twice). */
 function billedFor(input: readonly CodeMinutes[], code: string): number | undefined {
-    for (const item of input) if (item.code === code) return item.billed;
-    return undefined;
+    let billed: number | undefined;
+    for (const item of input) if (item.code === code && item.billed !== undefined) billed = item.billed;
+    return billed;
 }
 
 /** A copy in code order. A day has a handful of codes: an insertion sort, without the sort's scratch arrays (this runs for every session). */

@@ -20,8 +20,9 @@ import { describeSize, fileTooLarge, POLICY_LIMITS } from '../parser/policy-limi
 import { createPayruleServices } from '../payrule-module.js';
 import { VALIDATION_WITHOUT_TESTS } from '../validation/payrule-validator.js';
 import { importPathKind, type PackageIndex } from '../workspace/package-index.js';
+import { isTestFile } from '../workspace/test-files.js';
 import { findInstalledPackage, installedPacksProviding, NPM_NAME } from './node-modules.js';
-import { declaredPackage, findWorkspacePackageFiles, isInNodeModules, isTestFile, policyFilesAt } from './pack-files.js';
+import { declaredPackage, findWorkspacePackageFiles, isInNodeModules, policyFilesAt } from './pack-files.js';
 import {
     describePack, isInside, languageProblem, nearestPackageRoot, PackManifestError, packSourceFiles, readPack,
     type FoundPack
@@ -155,8 +156,10 @@ class SourceLoader {
             return !admitted.pack || admitted.sources.includes(file);
         });
         if (files.length === 0) throw new PolicyPathError(`No .payrule files in '${path}'.`);
+        // A test file named on the command line is read like any other; one found in a folder is a test file.
+        const named = !statSync(absolute).isDirectory();
         for (const file of files) {
-            const refusal = await this.load(file);
+            const refusal = await this.load(file, named);
             if (refusal) throw new PolicyPathError(`Cannot load '${this.display(path)}': ${refusal}`);
         }
     }
@@ -181,7 +184,8 @@ class SourceLoader {
                     }
                     for (const found of resolution.files) {
                         if (this.loaded.has(found)) continue;
-                        const refusal = await this.load(found);
+                        // A file imported by its path is wanted, whatever its name; a package's test files are not.
+                        const refusal = await this.load(found, imp.path !== undefined);
                         if (refusal) {
                             this.index.refuseImport(URI.file(file), label, `Cannot import ${imp.pack ?? `"${imp.path}"`}: ${refusal}`);
                             break;
@@ -206,9 +210,10 @@ class SourceLoader {
     /**
      * Reads and parses one file, unless a limit forbids it: then says why (too many files, too many
      * bytes in all). A file far over the size limit is not read at all (it is listed in `unread`).
+     * Without tests, a test file (`*.tests.payrule`) is left unread unless `named` by its path.
      */
-    protected async load(file: string): Promise<string | undefined> {
-        if (this.loaded.has(file) || (this.options.tests === false && isTestFile(file))) return undefined;
+    protected async load(file: string, named = false): Promise<string | undefined> {
+        if (this.loaded.has(file) || (this.options.tests === false && !named && isTestFile(file))) return undefined;
         if (this.loaded.size >= POLICY_LIMITS.files) {
             return `a run loads at most ${POLICY_LIMITS.files.toLocaleString('en-US')} policy files, and this one would be file ${(this.loaded.size + 1).toLocaleString('en-US')}.`;
         }

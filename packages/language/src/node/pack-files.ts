@@ -9,12 +9,6 @@ import { installedPacksProviding } from './node-modules.js';
 import { packSourceFiles, readPack } from './pack-manifest.js';
 
 export const POLICY_EXTENSION = '.payrule';
-/** Policy tests live in files named so (docs/reference.md, Tests): a run that only checks sessions leaves them unread. */
-export const TEST_FILE_SUFFIX = '.tests.payrule';
-
-export function isTestFile(file: string): boolean {
-    return file.endsWith(TEST_FILE_SUFFIX);
-}
 /** How much of a file's start is read to find its package declaration. */
 const HEADER_BYTES = 4096;
 const PACKAGE_NAME = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*/;

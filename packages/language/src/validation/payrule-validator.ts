@@ -2,7 +2,7 @@
  * Registers the validation checks, one file per concern. The table below is the list of what
  * Payrule checks in a policy before it is compiled or shown in the editor.
  */
-import type { ValidationCategory, ValidationChecks } from 'langium';
+import { ValidationCategory, type ValidationChecks } from 'langium';
 import type { PayruleAstType } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
 import { catalogChecks } from './catalog-checks.js';
@@ -23,8 +23,8 @@ import { testLineChecks } from './test-line-checks.js';
  * the others, a command that only checks sessions leaves it out (VALIDATION_WITHOUT_TESTS).
  */
 export const POLICY_TESTS_CATEGORY: ValidationCategory = 'policy-tests';
-/** Every category but the policy tests. */
-export const VALIDATION_WITHOUT_TESTS: readonly ValidationCategory[] = ['built-in', 'fast', 'slow'];
+/** Every category but the policy tests: Langium's own (built-in, fast, slow); Payrule adds no other. */
+export const VALIDATION_WITHOUT_TESTS: readonly ValidationCategory[] = ValidationCategory.defaults;
 /** What the editor validates after each change: Langium's default (built-in, fast) and the policy tests. */
 export const EDITOR_VALIDATION: readonly ValidationCategory[] = ['built-in', 'fast', POLICY_TESTS_CATEGORY];
 

@@ -1,12 +1,25 @@
-/** Tests: their sessions bill a payer that is in scope, with real codes. */
-import type { ValidationAcceptor, ValidationChecks } from 'langium';
-import type { PayruleAstType, Test } from '../generated/ast.js';
+/**
+ * Tests: their sessions bill a payer that is in scope, with real codes; and a test file holds
+ * tests only, since `payrule check` does not read it.
+ */
+import { AstUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { isTest, type PayruleAstType, type PolicyFile, type Test } from '../generated/ast.js';
+import { isTestFile, TEST_FILE_SUFFIX } from '../workspace/test-files.js';
 import type { PayruleServices } from '../payrule-module.js';
 import type { PayruleScopeProvider } from '../references/payrule-scope-provider.js';
 
 export function testChecks(services: PayruleServices): ValidationChecks<PayruleAstType> {
     const scopes = services.references.ScopeProvider as PayruleScopeProvider;
     return {
+        PolicyFile: (file: PolicyFile, accept: ValidationAcceptor) => {
+            if (!isTestFile(AstUtils.getDocument(file).uri.path)) return;
+            for (const element of file.elements) {
+                if (isTest(element)) continue;
+                const name = 'name' in element && typeof element.name === 'string' ? ` ${element.name}` : '';
+                accept('warning', `\`payrule check\` does not read files named *${TEST_FILE_SUFFIX}, so it will not see this declaration${name}: move it to a policy file, and keep only tests here.`,
+                    { node: element, ...(name ? { property: 'name' as never } : {}), code: 'declaration-in-test-file' });
+            }
+        },
         Test: (test: Test, accept: ValidationAcceptor) => {
             const known = new Set(scopes.payersVisibleFrom(test).map(payer => payer.payerId));
             for (const session of test.sessions) {
