@@ -1,7 +1,7 @@
 /** The fast pieces of the streaming evaluation against the plain ones they stand in for. */
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { words } from '../src/rules/documentation.js';
+import { countWordsBeyond, words, wordsBeyond } from '../src/rules/documentation.js';
 import { columnRole } from '../src/sessions/csv-columns.js';
 import { assembleSession, assembleSessionPlainly } from '../src/sessions/csv-text.js';
 import { readRecords, recordEnds } from '../src/stream/csv-rows.js';
@@ -30,6 +30,18 @@ describe('note words', () => {
         for (let n = 0; n < 3000; n++) {
             const text = Array.from({ length: Math.floor(next() * 30) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
             expect(words(text), JSON.stringify(text)).toEqual(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(word => word !== ''));
+        }
+    });
+
+    it('left beyond the stock phrases are counted as wordsBeyond lists them, up to the number needed', () => {
+        const next = random(5);
+        const phrases = ['tolerated well', 'Patient tolerated treatment well', 'continue per plan of care', 'good participation', 'café au lait', 'no complaints'];
+        const pieces = ['patient', 'Tolerated', 'WELL', 'treatment', 'continue', 'per', 'plan', 'of', 'care', 'good', 'participation', 'no', 'complaints',
+            'lift', 'box', '10', 'lb', 'cues', 'café', 'au', 'lait', 'tolerate', 'wells', ' ', ', ', '. ', '-', '\n'];
+        for (let n = 0; n < 3000; n++) {
+            const text = Array.from({ length: Math.floor(next() * 24) }, () => pieces[Math.floor(next() * pieces.length)]).join(next() < 0.5 ? ' ' : '');
+            const enough = 1 + Math.floor(next() * 8);
+            expect(countWordsBeyond(text, phrases, enough), JSON.stringify(text)).toBe(Math.min(wordsBeyond(text, phrases).length, enough));
         }
     });
 });

@@ -62,22 +62,48 @@ function asciiWords(text: string): string[] | undefined {
     return result;
 }
 
-/** Phrases as word lists, longest first, and by first word (same order), computed once per list of phrases. */
-const phraseCache = new WeakMap<readonly string[], { all: string[][]; byFirst: Map<string, string[][]>; longest: number }>();
+interface PhraseWords {
+    all: string[][];
+    byFirst: Map<string, string[][]>;
+    longest: number;
+    /** Every word of the phrases, by wordHash of its letters. */
+    vocabulary: Map<number, string[]>;
+}
 
-function phraseWordsOf(phrases: readonly string[]): { all: string[][]; byFirst: Map<string, string[][]>; longest: number } {
+/** Phrases as word lists, longest first, and by first word (same order), computed once per list of phrases. */
+const phraseCache = new WeakMap<readonly string[], PhraseWords>();
+
+function phraseWordsOf(phrases: readonly string[]): PhraseWords {
     let cached = phraseCache.get(phrases);
     if (!cached) {
         const all = phrases.map(words).filter(phrase => phrase.length > 0).sort((a, b) => b.length - a.length);
         const byFirst = new Map<string, string[][]>();
+        const vocabulary = new Map<number, string[]>();
         for (const phrase of all) {
             const list = byFirst.get(phrase[0]!);
             if (list) list.push(phrase);
             else byFirst.set(phrase[0]!, [phrase]);
+            for (const word of phrase) {
+                const hash = wordHash(word, 0, word.length);
+                const same = vocabulary.get(hash) ?? [];
+                if (!same.includes(word)) same.push(word);
+                vocabulary.set(hash, same);
+            }
         }
-        phraseCache.set(phrases, (cached = { all, byFirst, longest: Math.max(1, ...all.map(phrase => phrase.length)) }));
+        phraseCache.set(phrases, (cached = { all, byFirst, longest: Math.max(1, ...all.map(phrase => phrase.length)), vocabulary }));
     }
     return cached;
+}
+
+/** FNV-1a over the lower-cased ASCII letters and digits of text[start, end). */
+function wordHash(text: string, start: number, end: number): number {
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ lowerAscii(text.charCodeAt(i)), 0x01000193);
+    return hash >>> 0;
+}
+
+function lowerAscii(c: number): number {
+    return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
 /** The phrase (longest first) that starts at token i, if any. */
@@ -102,9 +128,9 @@ export function wordsBeyond(text: string, phrases: readonly string[]): string[] 
 }
 
 /** How many words wordsBeyond leaves, counting no further than `enough` (reading no further than it needs). */
-function countWordsBeyond(text: string, phrases: readonly string[], enough: number): number {
-    const { byFirst, longest } = phraseWordsOf(phrases);
-    const reader = new AsciiWordReader(text);
+export function countWordsBeyond(text: string, phrases: readonly string[], enough: number): number {
+    const { byFirst, longest, vocabulary } = phraseWordsOf(phrases);
+    const reader = new AsciiWordReader(text, vocabulary);
     const tokens: string[] = [];
     // Words as far as `end` (exclusive), or all there are; false when the text is not ASCII.
     const readTo = (end: number): boolean => {
@@ -146,12 +172,16 @@ function countAll(text: string, byFirst: Map<string, string[][]>, enough: number
     return left;
 }
 
-/** The words of ASCII text one at a time, as asciiWords cuts them; stops (foreign = true) at the first other character. */
+/**
+ * The words of ASCII text one at a time, as asciiWords cuts them; stops (foreign = true) at the
+ * first other character. Only whether a word is one of the phrases' matters, so a word of the
+ * vocabulary comes back as that word and any other as OTHER_WORD: no string made per word of a note.
+ */
 class AsciiWordReader {
     private at = 0;
     foreign = false;
 
-    constructor(private readonly text: string) {}
+    constructor(private readonly text: string, private readonly vocabulary: Map<number, string[]>) {}
 
     next(): string | undefined {
         const text = this.text;
@@ -166,12 +196,28 @@ class AsciiWordReader {
             if (word) {
                 if (start < 0) start = this.at;
             } else if (start >= 0) {
-                return text.slice(start, this.at++).toLowerCase();
+                return this.known(start, this.at++);
             }
         }
         return undefined;
     }
+
+    /** The vocabulary word text[start, end) is, lower-cased, or OTHER_WORD. */
+    private known(start: number, end: number): string {
+        const candidates = this.vocabulary.get(wordHash(this.text, start, end));
+        if (!candidates) return OTHER_WORD;
+        for (const candidate of candidates) {
+            if (candidate.length !== end - start) continue;
+            let same = true;
+            for (let i = 0; same && i < candidate.length; i++) same = candidate.charCodeAt(i) === lowerAscii(this.text.charCodeAt(start + i));
+            if (same) return candidate;
+        }
+        return OTHER_WORD;
+    }
 }
+
+/** Stands for a word that is in no phrase: never equal to a word (words are not empty). */
+const OTHER_WORD = '';
 
 function missing(rule: DocumentationRule, context: RuleContext, element: string): Finding {
     return makeFinding(rule, context, {
