@@ -30,4 +30,4 @@ export * from './report/report.js';
 export * from './testing/index.js';
 
 export { writeReportStream, type ReportSink, type StreamInput, type StreamOptions, type StreamOutcome, type StreamProgress } from './stream/write-report.js';
-export { reportFrame, sessionText, sessionsText } from './stream/report-text.js';
+export { reportFrame, sessionsText } from './stream/report-text.js';

@@ -141,27 +141,20 @@ export function countWordsBeyond(text: string, phrases: readonly string[], enoug
         }
         return true;
     };
+    // Text that is not all ASCII: the same count over all its words (any alphabet).
+    return countLeft(tokens, byFirst, enough, readTo, longest) ?? countLeft(words(text), byFirst, enough)!;
+}
+
+/**
+ * Words of `tokens` left once the phrases are skipped, counted up to `enough`; `readTo(end)` adds
+ * tokens as far as `end` first (undefined when it cannot: the text is not ASCII).
+ */
+function countLeft(tokens: readonly string[], byFirst: Map<string, string[][]>, enough: number, readTo: (end: number) => boolean = () => true, longest = 1): number | undefined {
     let left = 0;
     let i = 0;
     while (left < enough) {
-        if (!readTo(i + longest)) return countAll(text, byFirst, enough);
+        if (!readTo(i + longest)) return undefined;
         if (i >= tokens.length) break;
-        const match = phraseAt(tokens, i, byFirst);
-        if (match) i += match.length;
-        else {
-            left++;
-            i++;
-        }
-    }
-    return left;
-}
-
-/** The same over the whole text's words (any alphabet). */
-function countAll(text: string, byFirst: Map<string, string[][]>, enough: number): number {
-    const tokens = words(text);
-    let left = 0;
-    let i = 0;
-    while (i < tokens.length && left < enough) {
         const match = phraseAt(tokens, i, byFirst);
         if (match) i += match.length;
         else {

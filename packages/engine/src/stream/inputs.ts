@@ -178,7 +178,9 @@ async function* csvChunks(input: PreparedInput, chunkBytes: number, firstId: num
         };
         while (!done || pending.length > 0) {
             while (!done && pending.length < chunkBytes) await readMore();
-            let cut = done ? pending.length : cutAt(pending, chunkBytes, idColumn, csv.crlf);
+            // Row ends of what is read, once: they place the cut and count the chunk's records.
+            const ends = byteRecordEnds(pending);
+            let cut = done ? pending.length : cutAt(pending, ends, chunkBytes, idColumn, csv.crlf);
             if (cut === undefined) {
                 // No session boundary in what was read: read more, or take it all when a session is that long.
                 if (!done && pending.length < chunkBytes * 8) {
@@ -191,8 +193,10 @@ async function* csvChunks(input: PreparedInput, chunkBytes: number, firstId: num
             const piece = new Uint8Array(cut);
             piece.set(pending.subarray(0, cut));
             pending = pending.subarray(cut);
-            const ends = byteRecordEnds(piece);
-            const records = ends.length + (ends.length === 0 || ends[ends.length - 1]! < piece.length ? 1 : 0);
+            // The piece starts where `pending` did, so its row ends are those of `pending` up to the cut.
+            let within = 0;
+            while (within < ends.length && ends[within]! <= cut) within++;
+            const records = within + (within === 0 || ends[within - 1]! < cut ? 1 : 0);
             yield { id: id++, format: 'csv', text: piece, first: row, csv: layout, bytes: cut, records };
             row += records;
         }
@@ -205,7 +209,7 @@ const QUOTE = 34;
 const NEWLINE = 10;
 
 /** Offsets after each line end outside quotes (csv-rows.ts recordEnds, on bytes). */
-function byteRecordEnds(bytes: Uint8Array, limit = Infinity): number[] {
+function byteRecordEnds(bytes: Uint8Array): number[] {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const ends: number[] = [];
     let pos = 0;
@@ -215,7 +219,6 @@ function byteRecordEnds(bytes: Uint8Array, limit = Infinity): number[] {
         const quote = buffer.indexOf(QUOTE, pos);
         if (quote < 0 || quote > newline) {
             ends.push(newline + 1);
-            if (ends.length >= limit) return ends;
             pos = newline + 1;
             continue;
         }
@@ -225,9 +228,8 @@ function byteRecordEnds(bytes: Uint8Array, limit = Infinity): number[] {
     }
 }
 
-/** A row end at or after `target` where the session id changes, or undefined when none is in the bytes read so far. */
-function cutAt(bytes: Buffer, target: number, idColumn: number, crlf: boolean): number | undefined {
-    const ends = byteRecordEnds(bytes);
+/** A row end (of `ends`, the bytes' row ends) at or after `target` where the session id changes, or undefined when none is in the bytes read so far. */
+function cutAt(bytes: Buffer, ends: readonly number[], target: number, idColumn: number, crlf: boolean): number | undefined {
     let k = ends.findIndex(end => end >= target);
     if (k < 0) return undefined;
     const idAt = (start: number, end: number): string | undefined => {

@@ -7,11 +7,6 @@ import type { Report, SessionResult } from '../report/report.js';
 
 const MARK = '\u0000payrule-sessions\u0000';
 
-/** One session as it reads inside the `sessions` array, without the separating comma. */
-export function sessionText(result: SessionResult): string {
-    return sessionsText([result]);
-}
-
 /**
  * Sessions as they read inside the `sessions` array, joined with ",\n": stringified two arrays
  * deep, they come out indented as in the report, and the brackets around them are cut off.
@@ -53,9 +48,5 @@ export class SessionsLayout {
     /** What goes before the tail. */
     close(): string {
         return this.count === 0 ? '' : '\n  ';
-    }
-
-    reset(): void {
-        this.count = 0;
     }
 }

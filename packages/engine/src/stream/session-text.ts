@@ -5,19 +5,14 @@
  * JavaScript, which puts them first, in numeric order, in any object: the text does the same.
  * stream-units.test.ts compares it with JSON.stringify on results of every shape.
  */
-import type { Finding } from '../report/report.js';
+import type { Finding, SessionResult } from '../report/report.js';
 
-export interface SessionFields {
-    id: string;
-    patient: string;
-    date: string;
-    payer: string;
-    policy?: string;
-    status: 'ok' | 'findings';
+/** A session's result (report.ts) with its per-code numbers as maps, as the evaluation makes them. */
+export type SessionFields = Omit<SessionResult, 'units' | 'billed' | 'findings'> & {
     units: ReadonlyMap<string, number>;
     billed: ReadonlyMap<string, number>;
     findings: readonly Finding[];
-}
+};
 
 const quote = JSON.stringify;
 
