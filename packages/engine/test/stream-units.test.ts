@@ -1,4 +1,5 @@
 /** The fast pieces of the streaming evaluation against the plain ones they stand in for. */
+import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { countWordsBeyond, words, wordsBeyond } from '../src/rules/documentation.js';
@@ -167,6 +168,20 @@ describe('the report text', () => {
             const pieces = [sessions.slice(0, 2), sessions.slice(2, 2), sessions.slice(2)].map(part => layout.next(sessionsText(part), part.length));
             expect(head + pieces.join('') + layout.close() + tail).toBe(JSON.stringify(report, null, 2));
         }
+    });
+
+    it('writes findings as JSON.stringify does, whatever they hold', () => {
+        // Findings are plain data; any JSON value in any of their fields, and values JSON leaves out or writes as null.
+        const odd = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.constant(() => 0), fc.constant(Symbol('s')), fc.constant(-0), fc.constant(Number.NaN), fc.constant(1e21), fc.string({ unit: 'binary' }));
+        const finding = fc.record({
+            rule: fc.string({ unit: 'binary' }), severity: fc.constantFrom('error', 'warning', 'info'), message: fc.string({ unit: 'binary' }),
+            explain: fc.array(odd), source: fc.record({ file: fc.string(), line: fc.nat() }), extra: fc.dictionary(fc.string({ unit: 'binary' }), odd)
+        });
+        fc.assert(fc.property(fc.array(finding, { minLength: 1, maxLength: 3 }), findings => {
+            const fields = { id: 'S-1', patient: 'P-1', date: '2026-03-04', payer: 'medicare', status: 'findings' as const, units: new Map(), billed: new Map(), findings: findings as never };
+            const expected = JSON.stringify({ sessions: [{ ...fields, units: {}, billed: {} }] }, null, 2);
+            expect(expected).toContain(sessionText(fields));
+        }), { seed: 42, numRuns: Number(process.env['PAYRULE_FUZZ_RUNS'] ?? 200) });
     });
 
     it('orders a session\'s per-code numbers as JSON.stringify does, for few codes and for many', () => {

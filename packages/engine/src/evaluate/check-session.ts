@@ -13,6 +13,8 @@ import { dayUnits, supportedByCode } from '../rules/units.js';
 import type { Session } from '../sessions/session.js';
 import type { SessionFields } from '../stream/session-text.js';
 import { recordOf } from '../util/records.js';
+import { sortSmall } from '../util/small-sort.js';
+import { lineUnits } from '../units/day-units.js';
 import { SessionHistory, type HistoryEntry, type SessionFacts } from './history.js';
 
 /** Whether rule `index` of the declaration may find something in the session (false only when it surely finds nothing). */
@@ -36,7 +38,7 @@ export function sessionFields(
     const scope: ExprScope = {
         session,
         timed: code => catalogTimed(bundle, code),
-        supportedUnits: index => (unitsRule ? dayUnits(unitsRule, context).perLine.get(entry.id)?.[index] ?? null : null)
+        supportedUnits: index => (unitsRule ? lineUnits(dayUnits(unitsRule, context), entry.id)?.[index] ?? null : null)
     };
     context.scope = scope;
     let ranked: { finding: Finding; rule: number }[] | undefined;
@@ -48,7 +50,7 @@ export function sessionFields(
     // The engine's own check of the modifier catalog, after the payer's rules.
     for (const finding of evaluateModifierCatalog(context)) (ranked ??= []).push({ finding, rule: rules.length });
     // Line order first (session-wide findings after the lines), then the payer's rule order; sort is stable.
-    if (ranked && ranked.length > 1) ranked.sort((a, b) => (a.finding.line ?? Infinity) - (b.finding.line ?? Infinity) || a.rule - b.rule);
+    if (ranked && ranked.length > 1) sortSmall(ranked, (a, b) => (a.finding.line ?? Infinity) - (b.finding.line ?? Infinity) || a.rule - b.rule);
     const findings = ranked ? ranked.map(item => item.finding) : [];
     return {
         id: session.id,

@@ -86,7 +86,8 @@ export interface SessionFacts {
 
 /** What the rules of one session ask about the others. */
 export class SessionHistory {
-    private memos: Map<object, unknown> | undefined;
+    /** Results computed once, as key, value, key, value... (a session has a few: a list beats a map). */
+    private memos: unknown[] | undefined;
     /** The allowed cents of the session's own lines (thresholds add them), once asked for. */
     ownCents: number | undefined;
 
@@ -117,10 +118,10 @@ export class SessionHistory {
 
     /** A result computed once for this session (several rules ask for the day's units). */
     memo<T>(key: object, compute: () => T): T {
-        this.memos ??= new Map();
-        if (this.memos.has(key)) return this.memos.get(key) as T;
+        const memos = (this.memos ??= []);
+        for (let i = 0; i < memos.length; i += 2) if (memos[i] === key) return memos[i + 1] as T;
         const value = compute();
-        this.memos.set(key, value);
+        memos.push(key, value);
         return value;
     }
 }

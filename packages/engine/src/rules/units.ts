@@ -7,7 +7,7 @@
 import type { Allocation } from '../units/allocate.js';
 import type { UnitsRule } from '../ir/policy.js';
 import type { Finding } from '../report/report.js';
-import { computeDayUnits, type CodeKind, type DayUnits } from '../units/day-units.js';
+import { computeDayUnits, lineUnits, type CodeKind, type DayUnits } from '../units/day-units.js';
 import { plural } from '../util/text.js';
 import { catalogKind, type RuleContext } from './context.js';
 import { makeFinding } from './finding.js';
@@ -48,7 +48,7 @@ export function supportedByCode(rule: UnitsRule, context: RuleContext): Map<stri
 }
 
 function computeSupported(rule: UnitsRule, context: RuleContext): Map<string, number> {
-    const perLine = dayUnits(rule, context).perLine.get(context.entry.id) ?? [];
+    const perLine = lineUnits(dayUnits(rule, context), context.entry.id) ?? [];
     const result = new Map<string, number>();
     context.session.lines.forEach((line, index) => {
         const units = perLine[index];

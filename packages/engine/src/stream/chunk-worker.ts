@@ -22,7 +22,7 @@ function serve(): void {
             else if (request.op === 'evaluate') {
                 // The report text kept for the file, or as bytes moved rather than copied: the coordinator only writes it.
                 const result = processor.evaluate(request.plan, request.chunk, request.mode);
-                port.postMessage({ op: 'evaluated', result } satisfies WorkerReply, typeof result.text === 'string' ? [] : [result.text.buffer as ArrayBuffer]);
+                port.postMessage({ op: 'evaluated', result } satisfies WorkerReply, [result.text.buffer as ArrayBuffer]);
                 return;
             } else if (request.op === 'place') {
                 processor.place(request.id, request.path, request.position, request.prefix);

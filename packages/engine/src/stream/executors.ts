@@ -39,7 +39,7 @@ export class InThreadExecutor implements Executor {
 
     async evaluate(plan: ChunkPlan, chunk?: Chunk, keep = false): Promise<EvaluatedChunk> {
         await new Promise(resolve => setImmediate(resolve));
-        return this.processor.evaluate(plan, chunk, keep ? 'keep' : 'string');
+        return this.processor.evaluate(plan, chunk, keep ? 'keep' : 'bytes');
     }
 
     async place(id: number, path: string, position: number, prefix: string): Promise<void> {

@@ -19,7 +19,7 @@ import type { ParseOptions } from '../sessions/validate.js';
 import { parseSessionFast } from './fast-validate.js';
 import { FactsReader, sessionHead, type FlatFacts, type SessionHead } from './codec.js';
 import { readRecords } from './csv-rows.js';
-import { sessionText } from './session-text.js';
+import { SessionTextWriter } from './session-text.js';
 
 /** How a CSV input is laid out, from its header (read by the coordinator). */
 export interface CsvLayout {
@@ -66,13 +66,13 @@ export interface ChunkPlan {
     facts: FlatFacts;
 }
 
-/** What to do with a chunk's report text: return it as a string, as UTF-8 bytes, or keep it to write into the report file (place). */
-export type TextMode = 'string' | 'bytes' | 'keep';
+/** What to do with a chunk's report text: return it (UTF-8 bytes), or keep it to write into the report file (place). */
+export type TextMode = 'bytes' | 'keep';
 
 export interface EvaluatedChunk {
     id: number;
-    /** The sessions' report texts joined with ",\n"; as UTF-8 bytes when asked for (from a worker thread: no large string for the coordinator to collect); empty when kept. */
-    text: string | Uint8Array;
+    /** The sessions' report texts joined with ",\n", as UTF-8 bytes (moved, not copied, from a worker thread); empty when kept. */
+    text: Uint8Array;
     /** Its length in UTF-8 bytes. */
     byteLength: number;
     count: number;
@@ -99,6 +99,8 @@ export class ChunkProcessor {
     private readonly compiled: CompiledPolicy;
     private readonly payers: PayerDirectory;
     private readonly trackers: HistoryTrackers;
+    /** Writes each checked chunk's report text; one buffer reused from chunk to chunk. */
+    private readonly text = new SessionTextWriter();
 
     constructor(private readonly bundle: PolicyBundle, private readonly options: EvaluateOptions = {}) {
         this.compiled = new CompiledPolicy(bundle);
@@ -133,14 +135,14 @@ export class ChunkProcessor {
     }
 
     /** Checks the planned sessions; the chunk's text is needed unless phase 1 kept its sessions. */
-    evaluate(plan: ChunkPlan, chunk?: Chunk, mode: TextMode = 'string'): EvaluatedChunk {
+    evaluate(plan: ChunkPlan, chunk?: Chunk, mode: TextMode = 'bytes'): EvaluatedChunk {
         let sessions = this.kept.get(plan.id);
         this.kept.delete(plan.id);
         if (!sessions) {
             if (!chunk) throw new Error(`chunk ${plan.id} was not kept`);
             sessions = parseChunk(chunk).sessions;
         }
-        const texts: string[] = [];
+        let count = 0;
         let withFindings = 0;
         let errors = 0;
         let warnings = 0;
@@ -157,17 +159,14 @@ export class ChunkProcessor {
                 else if (finding.severity === 'warning') warnings++;
                 else infos++;
             }
-            texts.push(sessionText(result));
+            this.text.add(result);
+            count++;
         }
-        const stats = { id: plan.id, count: texts.length, withFindings, errors, warnings, infos };
-        if (mode === 'string') {
-            const text = texts.join(',\n');
-            return { ...stats, text, byteLength: Buffer.byteLength(text) };
-        }
-        const bytes = joinedBytes(texts);
-        if (mode === 'bytes') return { ...stats, text: bytes, byteLength: bytes.length };
+        const bytes = this.text.take();
+        const stats = { id: plan.id, count, withFindings, errors, warnings, infos, byteLength: bytes.length };
+        if (mode === 'bytes') return { ...stats, text: bytes };
         this.outputs.set(plan.id, bytes);
-        return { ...stats, text: '', byteLength: bytes.length };
+        return { ...stats, text: new Uint8Array(0) };
     }
 
     /** Writes a kept chunk's text (after `prefix`) into the report file at `position`. */
@@ -203,19 +202,6 @@ function writeFully(fd: number, bytes: Uint8Array, position: number): void {
     for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
 }
 
-
-/** The texts joined with ",\n", as UTF-8 bytes: each written in place, without the joined string. */
-function joinedBytes(texts: readonly string[]): Uint8Array {
-    let size = texts.length > 0 ? 2 * (texts.length - 1) : 0;
-    for (const text of texts) size += Buffer.byteLength(text);
-    const bytes = Buffer.allocUnsafeSlow(size);
-    let at = 0;
-    texts.forEach((text, index) => {
-        if (index > 0) at += bytes.write(',\n', at, 'latin1');
-        at += bytes.write(text, at, 'utf8');
-    });
-    return bytes;
-}
 
 function textOf(chunk: Chunk): string {
     const text = chunk.text ?? '';

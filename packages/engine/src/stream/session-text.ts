@@ -1,9 +1,10 @@
 /**
- * One session's result as report text, written directly: exactly what JSON.stringify gives for
- * the SessionResult at its place in the report (four spaces in, two per level), without building
- * the per-code records JSON.stringify would read. Codes such as "97530" are array indices to
- * JavaScript, which puts them first, in numeric order, in any object: the text does the same.
- * stream-units.test.ts compares it with JSON.stringify on results of every shape.
+ * Sessions' results as report text, written directly as UTF-8 bytes into one buffer: exactly what
+ * JSON.stringify gives for each SessionResult at its place in the report (four spaces in, two per
+ * level, ",\n" between sessions), without a string per session or the per-code records
+ * JSON.stringify would read. Codes such as "97530" are array indices to JavaScript, which puts
+ * them first, in numeric order, in any object: the text does the same. stream-units.test.ts
+ * compares it with JSON.stringify on results of every shape.
  */
 import type { Finding, SessionResult } from '../report/report.js';
 
@@ -14,68 +15,254 @@ export type SessionFields = Omit<SessionResult, 'units' | 'billed' | 'findings'>
     findings: readonly Finding[];
 };
 
-const quote = JSON.stringify;
+/** The fixed pieces of a session's text, as bytes once. */
+const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+const SEPARATOR = ascii(',\n');
+const OPEN = ascii('    {\n      "id": ');
+const PATIENT = ascii(',\n      "patient": ');
+const DATE = ascii(',\n      "date": ');
+const PAYER = ascii(',\n      "payer": ');
+const POLICY = ascii(',\n      "policy": ');
+const STATUS = ascii(',\n      "status": ');
+const UNITS = ascii(',\n      "units": ');
+const BILLED = ascii(',\n      "billed": ');
+const FINDINGS = ascii(',\n      "findings": ');
+const EMPTY_LIST = ascii('[]');
+const CLOSE = ascii('\n    }');
+const EMPTY_RECORD = ascii('{}');
+const RECORD_OPEN = ascii('{');
+const RECORD_CLOSE = ascii('\n      }');
+const COMMA = ascii(',');
+const NULL = ascii('null');
+const TRUE = ascii('true');
+const FALSE = ascii('false');
+const COLON = ascii(': ');
+const LIST_OPEN = ascii('[');
+const LIST_CLOSE = ascii(']');
+const OBJECT_OPEN = ascii('{');
+const OBJECT_CLOSE = ascii('}');
+/** A line break and the indentation of each depth, as JSON.stringify(value, null, 2) writes them. */
+const INDENTS = Array.from({ length: 16 }, (_, depth) => ascii(`\n${'  '.repeat(depth)}`));
 
-export function sessionText(session: SessionFields): string {
-    let text = `    {\n      "id": ${quote(session.id)},\n      "patient": ${quote(session.patient)},\n      "date": ${quote(session.date)},\n      "payer": ${quote(session.payer)},\n`;
-    if (session.policy !== undefined) text += `      "policy": ${quote(session.policy)},\n`;
-    text += `      "status": ${quote(session.status)},\n      "units": ${record(session.units)},\n      "billed": ${record(session.billed)},\n      "findings": `;
-    text += session.findings.length === 0 ? '[]' : findingsText(session.findings);
-    return `${text}\n    }`;
-}
+export class SessionTextWriter {
+    private bytes = Buffer.allocUnsafeSlow(1 << 16);
+    private at = 0;
+    private count = 0;
 
-/** The end of JSON.stringify({ a: { b: { c: findings } } }, null, 2): after `"c": `, the findings at the depth they have in the report. */
-const NESTED_END = '\n    }\n  }\n}'.length;
-
-/** The findings list as JSON.stringify writes it at its place in the report: indented by JSON.stringify itself, not re-indented afterwards. */
-function findingsText(findings: readonly Finding[]): string {
-    const text = JSON.stringify({ a: { b: { c: findings } } }, null, 2);
-    return text.slice(text.indexOf('"c": ') + 5, text.length - NESTED_END);
-}
-
-/**
- * A map of code to number as the object JSON.stringify would print, at the session's property
- * level: array-index keys first in numeric order, then the others in insertion order. Written
- * without sorting arrays: a session has a handful of codes, and this runs for every session.
- */
-function record(map: ReadonlyMap<string, number>): string {
-    if (map.size === 0) return '{}';
-    if (map.size > 8) return sortedRecord(map);
-    let text = '{';
-    let previous = -1;
-    // The array-index keys in numeric order: each round writes the smallest one above the last.
-    for (;;) {
-        let next = Infinity;
-        let nextKey: string | undefined;
-        for (const key of map.keys()) {
-            if (!isArrayIndex(key)) continue;
-            const value = Number(key);
-            if (value > previous && value < next) {
-                next = value;
-                nextKey = key;
-            }
+    /** Appends a session's text (after ",\n" unless it is the first since take()). */
+    add(session: SessionFields): void {
+        if (this.count++ > 0) this.put(SEPARATOR);
+        this.put(OPEN);
+        this.quoted(session.id);
+        this.put(PATIENT);
+        this.quoted(session.patient);
+        this.put(DATE);
+        this.quoted(session.date);
+        this.put(PAYER);
+        this.quoted(session.payer);
+        if (session.policy !== undefined) {
+            this.put(POLICY);
+            this.quoted(session.policy);
         }
-        if (nextKey === undefined) break;
-        text += (text.length > 1 ? ',' : '') + keyText(nextKey) + number(map.get(nextKey)!);
-        previous = next;
+        this.put(STATUS);
+        this.quoted(session.status);
+        this.put(UNITS);
+        this.record(session.units);
+        this.put(BILLED);
+        this.record(session.billed);
+        this.put(FINDINGS);
+        if (session.findings.length === 0) this.put(EMPTY_LIST);
+        else this.json(session.findings, FINDINGS_DEPTH);
+        this.put(CLOSE);
     }
-    for (const [key, value] of map) {
-        if (!isArrayIndex(key)) text += (text.length > 1 ? ',' : '') + keyText(key) + number(value);
+
+    /** The bytes written since the last take(), in a buffer of their own (one that can be moved to another thread). */
+    take(): Uint8Array {
+        const taken = Buffer.allocUnsafeSlow(this.at);
+        this.bytes.copy(taken, 0, 0, this.at);
+        this.at = 0;
+        this.count = 0;
+        return taken;
     }
-    return `${text}\n      }`;
+
+    private room(size: number): void {
+        if (this.at + size <= this.bytes.length) return;
+        const grown = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.at + size));
+        this.bytes.copy(grown, 0, 0, this.at);
+        this.bytes = grown;
+    }
+
+    private put(piece: Uint8Array): void {
+        this.room(piece.length);
+        const bytes = this.bytes;
+        let at = this.at;
+        for (let i = 0; i < piece.length; i++) bytes[at++] = piece[i]!;
+        this.at = at;
+    }
+
+    /** Any text, as UTF-8. */
+    private text(text: string): void {
+        this.room(text.length * 3);
+        this.at += this.bytes.write(text, this.at, 'utf8');
+    }
+
+    /** A string as JSON: printable ASCII without quote or backslash is written as it is (ids, codes, dates), anything else as JSON.stringify writes it. */
+    private quoted(value: string): void {
+        const length = value.length;
+        this.room(length + 2);
+        const bytes = this.bytes;
+        const start = this.at;
+        let at = start;
+        bytes[at++] = 34;
+        for (let i = 0; i < length; i++) {
+            const c = value.charCodeAt(i);
+            if (c < 32 || c > 126 || c === 34 || c === 92) {
+                this.at = start;
+                this.text(JSON.stringify(value));
+                return;
+            }
+            bytes[at++] = c;
+        }
+        bytes[at++] = 34;
+        this.at = at;
+    }
+
+    /**
+     * Plain data (what findings are made of) as JSON.stringify(value, null, 2) writes it at
+     * `depth`: keys in their own order, undefined left out of objects and null in lists.
+     */
+    private json(value: unknown, depth: number): void {
+        if (typeof value === 'string') this.quoted(value);
+        else if (typeof value === 'number') this.number(value);
+        else if (typeof value === 'boolean') this.put(value ? TRUE : FALSE);
+        else if (value === null || typeof value !== 'object') this.put(NULL);
+        else if (Array.isArray(value)) this.list(value, depth);
+        else this.object(value as Record<string, unknown>, depth);
+    }
+
+    private list(items: readonly unknown[], depth: number): void {
+        if (items.length === 0) {
+            this.put(EMPTY_LIST);
+            return;
+        }
+        this.put(LIST_OPEN);
+        for (let i = 0; i < items.length; i++) {
+            if (i > 0) this.put(COMMA);
+            this.indent(depth + 1);
+            const item = items[i];
+            if (isOmitted(item)) this.put(NULL);
+            else this.json(item, depth + 1);
+        }
+        this.indent(depth);
+        this.put(LIST_CLOSE);
+    }
+
+    private object(value: Record<string, unknown>, depth: number): void {
+        let empty = true;
+        for (const key of Object.keys(value)) {
+            const item = value[key];
+            if (isOmitted(item)) continue;
+            this.put(empty ? OBJECT_OPEN : COMMA);
+            empty = false;
+            this.indent(depth + 1);
+            this.quoted(key);
+            this.put(COLON);
+            this.json(item, depth + 1);
+        }
+        if (empty) {
+            this.put(EMPTY_RECORD);
+            return;
+        }
+        this.indent(depth);
+        this.put(OBJECT_CLOSE);
+    }
+
+    private indent(depth: number): void {
+        if (depth < INDENTS.length) this.put(INDENTS[depth]!);
+        else this.text(`\n${'  '.repeat(depth)}`);
+    }
+
+    private number(value: number): void {
+        if (Number.isFinite(value)) this.text(String(value));
+        else this.put(NULL);
+    }
+
+    /**
+     * A map of code to number as the object JSON.stringify would print, at the session's property
+     * level: array-index keys first in numeric order, then the others in insertion order. Written
+     * without sorting arrays: a session has a handful of codes, and this runs for every session.
+     */
+    private record(map: ReadonlyMap<string, number>): void {
+        if (map.size === 0) {
+            this.put(EMPTY_RECORD);
+            return;
+        }
+        if (map.size > 8) {
+            this.text(sortedRecord(map));
+            return;
+        }
+        this.put(RECORD_OPEN);
+        let first = true;
+        let previous = -1;
+        // The array-index keys in numeric order: each round writes the smallest one above the last.
+        for (;;) {
+            let next = Infinity;
+            let nextKey: string | undefined;
+            for (const key of map.keys()) {
+                if (!isArrayIndex(key)) continue;
+                const value = Number(key);
+                if (value > previous && value < next) {
+                    next = value;
+                    nextKey = key;
+                }
+            }
+            if (nextKey === undefined) break;
+            if (!first) this.put(COMMA);
+            first = false;
+            this.entry(nextKey, map.get(nextKey)!);
+            previous = next;
+        }
+        for (const [key, value] of map) {
+            if (isArrayIndex(key)) continue;
+            if (!first) this.put(COMMA);
+            first = false;
+            this.entry(key, value);
+        }
+        this.put(RECORD_CLOSE);
+    }
+
+    private entry(key: string, value: number): void {
+        this.put(keyBytes(key));
+        this.number(value);
+    }
 }
 
-/** A code's line start in a per-code record, remembered: a run sees a few dozen codes, in every session. */
-const keyTexts = new Map<string, string>();
+/** A session's text on its own (tests and one-off uses; runs write many with one SessionTextWriter). */
+export function sessionText(session: SessionFields): string {
+    const writer = new SessionTextWriter();
+    writer.add(session);
+    return Buffer.from(writer.take()).toString('utf8');
+}
 
-function keyText(key: string): string {
-    let text = keyTexts.get(key);
-    if (text === undefined) {
-        text = `\n        ${quote(key)}: `;
+/** The depth of a session's findings list in the report (report, sessions, session, findings). */
+const FINDINGS_DEPTH = 3;
+
+/** What JSON.stringify leaves out of an object (and writes as null in a list). */
+function isOmitted(value: unknown): boolean {
+    return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+/** A code's line start in a per-code record, as bytes, remembered: a run sees a few dozen codes, in every session. */
+const keyPieces = new Map<string, Uint8Array>();
+
+function keyBytes(key: string): Uint8Array {
+    let piece = keyPieces.get(key);
+    if (piece === undefined) {
+        piece = Buffer.from(`\n        ${JSON.stringify(key)}: `, 'utf8');
         // Codes only: a short key, and a bounded number of them.
-        if (key.length <= 16 && keyTexts.size < 10_000) keyTexts.set(key, text);
+        if (key.length <= 16 && keyPieces.size < 10_000) keyPieces.set(key, piece);
     }
-    return text;
+    return piece;
 }
 
 /** The same for a session with many codes: sorted once. */
@@ -84,7 +271,10 @@ function sortedRecord(map: ReadonlyMap<string, number>): string {
     const names: string[] = [];
     for (const key of map.keys()) (isArrayIndex(key) ? indices : names).push(key);
     indices.sort((a, b) => Number(a) - Number(b));
-    const parts = [...indices, ...names].map(key => `        ${quote(key)}: ${number(map.get(key)!)}`);
+    const parts = [...indices, ...names].map(key => {
+        const value = map.get(key)!;
+        return `        ${JSON.stringify(key)}: ${Number.isFinite(value) ? String(value) : 'null'}`;
+    });
     return `{\n${parts.join(',\n')}\n      }`;
 }
 
@@ -99,8 +289,4 @@ function isArrayIndex(key: string): boolean {
         if (c < 48 || c > 57) return false;
     }
     return Number(key) < 4294967295;
-}
-
-function number(value: number): string {
-    return Number.isFinite(value) ? String(value) : 'null';
 }

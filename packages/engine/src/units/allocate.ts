@@ -9,6 +9,7 @@
  * Per code (AMA "substantial portion"): each code's minutes give its units on their own.
  */
 import { listWords, plural } from '../util/text.js';
+import { sortSmall } from '../util/small-sort.js';
 import { unitRange, unitsFor } from './table.js';
 
 export interface CodeMinutes {
@@ -88,16 +89,13 @@ function billedFor(input: readonly CodeMinutes[], code: string): number | undefi
     return billed;
 }
 
-/** A copy in code order. A day has a handful of codes: an insertion sort, without the sort's scratch arrays (this runs for every session). */
+/** A copy in code order. */
 function sortByCode(codes: readonly CodeUnits[]): CodeUnits[] {
-    const sorted = codes.slice();
-    for (let i = 1; i < sorted.length; i++) {
-        const item = sorted[i]!;
-        let j = i - 1;
-        for (; j >= 0 && sorted[j]!.code > item.code; j--) sorted[j + 1] = sorted[j]!;
-        sorted[j + 1] = item;
-    }
-    return sorted;
+    return sortSmall(codes.slice(), byCode);
+}
+
+function byCode(a: CodeUnits, b: CodeUnits): number {
+    return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 }
 
 /** Larger leftover first; among equal leftovers, larger total, then the lower code. */
@@ -109,7 +107,7 @@ function byLeftover(a: CodeUnits, b: CodeUnits): number {
 function handOutRemaining(codes: CodeUnits[], remaining: number, input: readonly CodeMinutes[], explain: boolean): string[] {
     // Most days have no unit left to hand out once each code has its whole units.
     if (remaining <= 0) return [];
-    const ranked = codes.filter(item => item.leftover > 0).sort(byLeftover);
+    const ranked = sortSmall(codes.filter(item => item.leftover > 0), byLeftover);
     // With a unit length of 15 and a minimum of 8 the units left never outnumber the codes with leftovers; odd parameters are capped.
     remaining = Math.min(remaining, ranked.length);
     if (remaining === 0) return [];
@@ -119,7 +117,7 @@ function handOutRemaining(codes: CodeUnits[], remaining: number, input: readonly
     const places = remaining - sure.length;
     // Within a tie any choice is correct: honour the biller's choice first, then the fixed order.
     const wantsExtra = (item: CodeUnits) => billedFor(input, item.code) === item.fullUnits + 1;
-    const tiedOrder = [...tiedGroup].sort((a, b) => Number(wantsExtra(b)) - Number(wantsExtra(a)) || byLeftover(a, b));
+    const tiedOrder = sortSmall([...tiedGroup], (a, b) => Number(wantsExtra(b)) - Number(wantsExtra(a)) || byLeftover(a, b));
     const winners = [...sure, ...tiedOrder.slice(0, places)];
     for (const item of winners) {
         item.extra = 1;

@@ -3,6 +3,7 @@
  * of all its sessions are allocated per code, then each code's units are spread back over the
  * lines that billed it, so every session and line can be compared with what was billed.
  */
+import { sortSmall } from '../util/small-sort.js';
 import { allocatePerCode, allocatePooled, type Allocation, type CodeMinutes, type UnitSize } from './allocate.js';
 
 export type CodeKind = 'timed' | 'untimed' | 'unknown';
@@ -22,12 +23,19 @@ export interface DayUnits {
     allocation: Allocation;
     /** Ids of the sessions whose minutes were pooled, in date and id order. */
     sessions: string[];
-    /** Supported units per line, by session id; null when the engine cannot tell (unknown code, timed line without minutes). */
-    perLine: Map<string, (number | null)[]>;
+    /** Supported units per line of each session (as `sessions`); null when the engine cannot tell (unknown code, timed line without minutes). */
+    perLine: (number | null)[][];
+}
+
+/** Supported units per line of the session with this id (undefined when it is not in the day). */
+export function lineUnits(day: DayUnits, id: string): (number | null)[] | undefined {
+    const at = day.sessions.indexOf(id);
+    return at < 0 ? undefined : day.perLine[at];
 }
 
 interface LineSlot {
-    session: string;
+    /** Position of the session in the day. */
+    session: number;
     index: number;
     minutes: number;
     billed: number;
@@ -38,14 +46,14 @@ interface LineSlot {
 export function computeDayUnits(
     sessions: readonly DaySession[], kindOf: (code: string) => CodeKind, method: 'pooled' | 'per-code', size: UnitSize, explain = true
 ): DayUnits {
-    const perLine = new Map<string, (number | null)[]>();
+    const perLine: (number | null)[][] = [];
     // Timed codes in the order first met, with their lines (a day has a handful: arrays beat maps).
     const codes: string[] = [];
     const slotsByCode: LineSlot[][] = [];
-    for (const session of sessions) {
-        const lines = session.lines;
+    for (let position = 0; position < sessions.length; position++) {
+        const lines = sessions[position]!.lines;
         const units = new Array<number | null>(lines.length).fill(null);
-        perLine.set(session.id, units);
+        perLine.push(units);
         for (let index = 0; index < lines.length; index++) {
             const line = lines[index]!;
             const kind = kindOf(line.code);
@@ -61,7 +69,7 @@ export function computeDayUnits(
                     codes.push(line.code);
                     slotsByCode.push([]);
                 }
-                slotsByCode[at]!.push({ session: session.id, index, minutes: line.minutes, billed: line.units, base: Math.floor(line.minutes / size.unitMinutes) });
+                slotsByCode[at]!.push({ session: position, index, minutes: line.minutes, billed: line.units, base: Math.floor(line.minutes / size.unitMinutes) });
             }
         }
     }
@@ -85,10 +93,10 @@ export function computeDayUnits(
  * A code's units over its lines (several only when a day has several sessions or a repeated code):
  * whole units first, then one each to lines billed above their whole units, then by leftover minutes.
  */
-function spreadOverLines(units: number, slots: LineSlot[], unitMinutes: number, perLine: Map<string, (number | null)[]>): void {
+function spreadOverLines(units: number, slots: LineSlot[], unitMinutes: number, perLine: (number | null)[][]): void {
     if (slots.length === 1) {
         // One line billed the code: it gets all the code's units.
-        perLine.get(slots[0]!.session)![slots[0]!.index] = units;
+        perLine[slots[0]!.session]![slots[0]!.index] = units;
         return;
     }
     const given = slots.map(slot => slot.base);
@@ -98,12 +106,12 @@ function spreadOverLines(units: number, slots: LineSlot[], unitMinutes: number, 
         given[i]! -= take;
         rest += take;
     }
-    const order = slots.map((slot, position) => ({ slot, position })).sort((a, b) =>
+    const order = sortSmall(slots.map((slot, position) => ({ slot, position })), (a, b) =>
         Number(b.slot.billed > b.slot.base) - Number(a.slot.billed > a.slot.base) ||
         (b.slot.minutes - b.slot.base * unitMinutes) - (a.slot.minutes - a.slot.base * unitMinutes) ||
         a.position - b.position);
     for (let k = 0; rest > 0 && order.length > 0; k++, rest--) given[order[k % order.length]!.position]! += 1;
     slots.forEach((slot, position) => {
-        perLine.get(slot.session)![slot.index] = given[position]!;
+        perLine[slot.session]![slot.index] = given[position]!;
     });
 }
