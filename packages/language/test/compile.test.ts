@@ -1,6 +1,6 @@
 /** The compiler: each construct lowers to the IR the engine evaluates, with inheritance resolved. */
 import { describe, expect, test } from 'vitest';
-import { POLICY_FORMAT, type LimitRule, type LineRule, type PairRule, type ThresholdRule } from '@payrule/engine';
+import { POLICY_FORMAT, runPolicyTests, type LimitRule, type LineRule, type PairRule, type ThresholdRule } from '@payrule/engine';
 import { loadPolicySources } from '../src/node/load-policies.js';
 import { withCatalog } from './policy-workspace.js';
 
@@ -92,6 +92,39 @@ payer E id "e" {
         });
         expect(kxLine.where).toEqual({ kind: 'has-modifier', modifiers: ['KX', 'GA'] });
         expect(kxLine.clauses[0]).toMatchObject({ type: 'require', text: 'allowed >= 0', condition: { op: '>=' } });
+    });
+
+    test("expectations of Payrule's own check lower to its id and run like any rule's", async () => {
+        const bundle = (await withCatalog({
+            'own.payrule': `package fixture.own
+import cpt.therapy
+payer P id "p" {
+    units u error pooled
+}
+test "raised" {
+    session payer "p" discipline PT
+        line 97530 minutes 38 modifiers GP, ZZ
+    expect finding unknown-modifier warning containing "zz on 97530"
+    expect no finding unknown-modifier error
+}
+test "not raised" {
+    session payer "p" discipline PT
+        line 97530 minutes 38 modifiers GP
+    expect finding unknown-modifier
+    expect no finding unknown-modifier
+}`
+        })).compile();
+        const [raised, notRaised] = bundle.tests!;
+        expect(raised!.expectations).toEqual([
+            { kind: 'finding', rule: 'unknown-modifier', absent: false, severity: 'warning', text: 'zz on 97530', location: { file: 'own.payrule', line: 9, column: 5 } },
+            { kind: 'finding', rule: 'unknown-modifier', absent: true, severity: 'error', location: { file: 'own.payrule', line: 10, column: 5 } }
+        ]);
+        const run = runPolicyTests(bundle);
+        expect(run.outcomes.map(outcome => [outcome.test.name, outcome.passed, outcome.failures.map(failure => failure.message)])).toEqual([
+            ['raised', true, []],
+            ['not raised', false, ['expected finding of unknown-modifier, got no findings at all']]
+        ]);
+        expect(notRaised!.expectations[1]).toMatchObject({ rule: 'unknown-modifier', absent: true });
     });
 
     test('the example packs load from disk, imports followed, with no errors or warnings', async () => {

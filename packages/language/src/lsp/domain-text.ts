@@ -6,7 +6,7 @@ import { unitRange, unitsFor } from '@payrule/engine';
 import { AstUtils } from 'langium';
 import {
     isAuthorizationRule, isConsistencyRule, isDocumentationRule, isFilingRule, isLimitRule, isLineRule, isPairRule,
-    isThresholdRule, isUnitsRule, type CodeDecl, type CodeSet, type ModifierDecl, type Payer, type PolicyFile, type PolicyRule,
+    isThresholdRule, isUnitsRule, type CodeDecl, type CodeSet, type EngineRule, type ModifierDecl, type Payer, type PolicyFile, type PolicyRule,
     type UnitsRule
 } from '../generated/ast.js';
 import { expandCodeDecls } from '../validation/rule-conditions.js';
@@ -68,6 +68,12 @@ export function ruleMarkdown(rule: PolicyRule): string {
     lines.push(rule.citation ? `Source: ${literal(rule.citation)}` : '_No source cited._');
     if (isUnitsRule(rule)) lines.push(unitsTable(rule));
     return lines.join('\n\n');
+}
+
+/** One of Payrule's own checks, which a test may expect though no policy declares it. */
+export function engineRuleMarkdown(rule: EngineRule): string {
+    return `**${rule.name}** · ${rule.severity} · Payrule's own check\n\n${literal(rule.summary)}\n\n`
+        + 'No policy declares this rule: Payrule makes the finding itself. A test can expect it, or expect it not to fire, like any rule.';
 }
 
 /** The keyword a rule is written with: `units`, `limit`, `rule`, ... */

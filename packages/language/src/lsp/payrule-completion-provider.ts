@@ -1,7 +1,8 @@
 /**
  * Completion that knows the domain. On top of Langium's keywords and cross-references:
  * - codes come with their summary and timed/untimed kind, modifiers with their meaning, code
- *   sets with their size, payers with their id, rules with their kind and message;
+ *   sets with their size, payers with their id, rules with their kind and message, Payrule's own
+ *   checks (`unknown-modifier`) after `expect finding`;
  * - names Langium cannot propose because they are not cross-references: codes and modifiers in
  *   test lines, note element names already used in the workspace, condition fields, package
  *   names after `import`, inherited rule ids after `override <kind>`, payer ids in test sessions;
@@ -18,12 +19,12 @@ import {
 import { FIELDS } from '@payrule/engine';
 import { CompletionItemKind, type MarkupContent } from 'vscode-languageserver';
 import {
-    isCodeDecl, isCodeSet, isConsistencyRule, isDocumentationRule, isFieldRef, isModifierDecl, isPayer, isPolicyRule, isTestNote,
+    isCodeDecl, isCodeSet, isConsistencyRule, isDocumentationRule, isEngineRule, isFieldRef, isModifierDecl, isPayer, isPolicyRule, isTestNote,
     isVagueClause, type Payer, type PolicyFile
 } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
 import {
-    KEYWORD_HELP, codeDetail, codeMarkdown, codeSetMarkdown, modifierMarkdown, payerMarkdown, ruleKeyword, ruleMarkdown
+    KEYWORD_HELP, codeDetail, codeMarkdown, codeSetMarkdown, engineRuleMarkdown, modifierMarkdown, payerMarkdown, ruleKeyword, ruleMarkdown
 } from './domain-text.js';
 import { inheritedRules } from '../workspace/payer-inheritance.js';
 import { visibleDeclarations } from '../workspace/visible-declarations.js';
@@ -224,6 +225,9 @@ export class PayruleCompletionProvider extends DefaultCompletionProvider {
         }
         if (isPolicyRule(node)) {
             return { ...item, detail: `${ruleKeyword(node)} · ${node.severity} · ${node.$container.name}`, documentation: markdown(ruleMarkdown(node)), sortText };
+        }
+        if (isEngineRule(node)) {
+            return { ...item, detail: `Payrule's own check · ${node.severity}`, documentation: markdown(engineRuleMarkdown(node)), sortText: `1${description.name}` };
         }
         return item;
     }

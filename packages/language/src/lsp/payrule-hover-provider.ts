@@ -1,16 +1,17 @@
 /**
  * Hover: what a name means to a biller. A code's summary and whether it is timed; a modifier's
  * meaning; a code set's codes; a payer's id, dates and inheritance; a rule's kind, message and
- * citation; on a units rule's method, the minutes-to-units chart it bills by. Keywords that start
- * a payer member show a one-line reminder of their syntax.
+ * citation; what Payrule's own checks (`unknown-modifier`) look for; on a units rule's method, the
+ * minutes-to-units chart it bills by. Keywords that start a payer member show a one-line reminder
+ * of their syntax.
  */
 import { CstUtils, GrammarAST, GrammarUtils, type AstNode, type DocumentationProvider, type LangiumDocument, type MaybePromise } from 'langium';
 import { AstNodeHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
-import { isCodeDecl, isCodeSet, isModifierDecl, isPayer, isPolicyRule, isUnitsRule, type UnitsRule } from '../generated/ast.js';
+import { isCodeDecl, isCodeSet, isEngineRule, isModifierDecl, isPayer, isPolicyRule, isUnitsRule, type UnitsRule } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
 import {
-    KEYWORD_HELP, codeMarkdown, codeSetMarkdown, modifierMarkdown, payerMarkdown, ruleMarkdown, unitMethodText, unitsTable
+    KEYWORD_HELP, codeMarkdown, codeSetMarkdown, engineRuleMarkdown, modifierMarkdown, payerMarkdown, ruleMarkdown, unitMethodText, unitsTable
 } from './domain-text.js';
 
 export class PayruleHoverProvider extends AstNodeHoverProvider {
@@ -46,6 +47,7 @@ export class PayruleHoverProvider extends AstNodeHoverProvider {
         if (isCodeSet(node)) return codeSetMarkdown(node);
         if (isPayer(node)) return payerMarkdown(node, this.documentationProvider.getDocumentation(node));
         if (isPolicyRule(node)) return ruleMarkdown(node);
+        if (isEngineRule(node)) return engineRuleMarkdown(node);
         return this.documentationProvider.getDocumentation(node);
     }
 

@@ -4,7 +4,7 @@ import type { NodeKindProvider } from 'langium/lsp';
 import { CompletionItemKind, SymbolKind } from 'vscode-languageserver';
 
 const RULE_TYPES = new Set([
-    'UnitsRule', 'LimitRule', 'LineRule', 'ThresholdRule', 'PairRule', 'DocumentationRule', 'ConsistencyRule', 'FilingRule', 'AuthorizationRule'
+    'UnitsRule', 'LimitRule', 'LineRule', 'ThresholdRule', 'PairRule', 'DocumentationRule', 'ConsistencyRule', 'FilingRule', 'AuthorizationRule', 'EngineRule'
 ]);
 
 export class PayruleNodeKindProvider implements NodeKindProvider {

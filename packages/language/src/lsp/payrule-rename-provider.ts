@@ -2,13 +2,14 @@
  * Rename. References come from PayruleReferences, so renaming a rule id renames the rule, every
  * `override` of it in payers that extend it, and every `without` and `expect finding` naming it;
  * renaming a code set or a code renames its uses in rules, conditions and test lines. The new
- * name must be one the grammar reads back as the same kind of name.
+ * name must be one the grammar reads back as the same kind of name. Payrule's own checks
+ * (`unknown-modifier`) are not the policy's to rename.
  */
 import { AstUtils, CstUtils, GrammarAST, type AstNode, type LangiumDocument, type Lexer } from 'langium';
 import { DefaultRenameProvider } from 'langium/lsp';
-import { ErrorCodes, ResponseError, type RenameParams, type WorkspaceEdit } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type Position, type Range, type RenameParams, type TextDocumentPositionParams, type WorkspaceEdit } from 'vscode-languageserver';
 import type { CancellationToken } from 'vscode-languageserver';
-import { isCodeDecl, isCodeSet, isModifierDecl, isPayer, isPolicyRule } from '../generated/ast.js';
+import { isCodeDecl, isCodeSet, isEngineRule, isModifierDecl, isPayer, isPolicyRule } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
 
 export class PayruleRenameProvider extends DefaultRenameProvider {
@@ -24,9 +25,7 @@ export class PayruleRenameProvider extends DefaultRenameProvider {
     }
 
     override async rename(document: LangiumDocument, params: RenameParams, cancelToken?: CancellationToken): Promise<WorkspaceEdit | undefined> {
-        const root = document.parseResult.value.$cstNode;
-        const leaf = root && CstUtils.findDeclarationNodeAtOffset(root, document.textDocument.offsetAt(params.position), this.grammarConfig.nameRegexp);
-        const target = leaf ? this.references.findDeclarations(leaf)[0] : undefined;
+        const target = this.targetAt(document, params.position);
         if (target) {
             const problem = this.nameProblem(target, params.newName);
             if (problem) throw new ResponseError(ErrorCodes.InvalidParams, problem);
@@ -34,8 +33,22 @@ export class PayruleRenameProvider extends DefaultRenameProvider {
         return super.rename(document, params, cancelToken);
     }
 
+    /** The editor asks first: an engine check is refused before a new name is typed. */
+    override async prepareRename(document: LangiumDocument, params: TextDocumentPositionParams, cancelToken?: CancellationToken): Promise<Range | undefined> {
+        const target = this.targetAt(document, params.position);
+        if (isEngineRule(target)) throw new ResponseError(ErrorCodes.InvalidRequest, engineRuleProblem(target.name));
+        return super.prepareRename(document, params, cancelToken);
+    }
+
+    protected targetAt(document: LangiumDocument, position: Position): AstNode | undefined {
+        const root = document.parseResult.value.$cstNode;
+        const leaf = root && CstUtils.findDeclarationNodeAtOffset(root, document.textDocument.offsetAt(position), this.grammarConfig.nameRegexp);
+        return leaf ? this.references.findDeclarations(leaf)[0] : undefined;
+    }
+
     /** Why `name` cannot name `target`, or undefined when it can. */
     protected nameProblem(target: AstNode, name: string): string | undefined {
+        if (isEngineRule(target)) return engineRuleProblem(target.name);
         const tokens = this.lexer.tokenize(name);
         const token = tokens.errors.length === 0 && tokens.tokens.length === 1 ? tokens.tokens[0] : undefined;
         const type = token?.image === name ? token.tokenType.name : undefined;
@@ -53,4 +66,8 @@ export class PayruleRenameProvider extends DefaultRenameProvider {
         }
         return undefined;
     }
+}
+
+function engineRuleProblem(name: string): string {
+    return `'${name}' is Payrule's own check, not a rule of the policy: its id cannot be renamed.`;
 }

@@ -12,7 +12,8 @@ const WHAT: Record<string, string> = {
     CodeSet: 'code set',
     ModifierDecl: 'modifier',
     Payer: 'payer',
-    PolicyRule: 'rule'
+    PolicyRule: 'rule',
+    ExpectedRule: 'rule'
 };
 
 const WHERE_TO_LOOK: Record<string, string> = {
@@ -20,7 +21,8 @@ const WHERE_TO_LOOK: Record<string, string> = {
     CodeDecl: ' Is it declared in an imported catalog pack?',
     ModifierDecl: ' Is it declared in an imported catalog pack?',
     Payer: ' Is the pack that declares it imported?',
-    PolicyRule: ''
+    PolicyRule: '',
+    ExpectedRule: ''
 };
 
 export class PayruleLinker extends DefaultLinker {

@@ -1,21 +1,26 @@
 /**
  * Scoping: a document sees the names of its own package and of what it imports (transitively),
  * never the rest of the workspace. Rule ids are scoped by payer: `without` names an inherited
- * rule, and a test's `expect finding` names a rule in force for the payer its sessions bill.
+ * rule, and a test's `expect finding` names a rule in force for the payer its sessions bill, or
+ * one of the engine's own checks (`unknown-modifier`), which no policy declares.
  */
 import {
-    DefaultScopeProvider, MultiMapScope, WorkspaceCache, AstUtils, stream, type AstNode, type AstNodeDescription, type LangiumDocuments, type ReferenceInfo,
+    DefaultScopeProvider, MapScope, MultiMapScope, WorkspaceCache, AstUtils, stream, type AstNode, type AstNodeDescription, type LangiumDocuments, type ReferenceInfo,
     type Scope, type Stream
 } from 'langium';
-import { URI } from 'langium';
+import { URI, type LangiumDocumentFactory } from 'langium';
 import { isDrop, isFindingExpectation, isPayer, type Payer, type PolicyFile, type PolicyRule, type Test } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
 import type { PackageIndex } from '../workspace/package-index.js';
 import { baseChain, inheritedRules, ownRules, rulesInForce } from '../workspace/payer-inheritance.js';
+import { engineRuleNodes } from './engine-rules.js';
 
 export class PayruleScopeProvider extends DefaultScopeProvider {
     protected readonly packageIndex: PackageIndex;
     protected readonly documents: LangiumDocuments;
+    protected readonly documentFactory: LangiumDocumentFactory;
+    /** The engine's own checks, behind the rules a test names: built once, on first use. */
+    protected engineRules?: Scope;
     protected readonly visibleScopes: WorkspaceCache<string, Scope>;
     /** Tests name rules often and payers rarely change: both are computed once per workspace state. */
     protected readonly visiblePayers: WorkspaceCache<string, Payer[]>;
@@ -27,6 +32,7 @@ export class PayruleScopeProvider extends DefaultScopeProvider {
         super(services);
         this.packageIndex = services.workspace.PackageIndex;
         this.documents = services.shared.workspace.LangiumDocuments;
+        this.documentFactory = services.shared.workspace.LangiumDocumentFactory;
         this.visibleScopes = new WorkspaceCache(services.shared);
         this.visiblePayers = new WorkspaceCache(services.shared);
         this.testRules = new WorkspaceCache(services.shared);
@@ -39,9 +45,14 @@ export class PayruleScopeProvider extends DefaultScopeProvider {
             return this.createScopeForNodes(inheritedRules(payer).map(entry => entry.rule));
         }
         if (isFindingExpectation(container)) {
-            return this.createScopeForNodes(this.rulesNamedInTest(container.$container));
+            return this.createScopeForNodes(this.rulesNamedInTest(container.$container), this.engineRuleScope());
         }
         return this.defaultScope(context);
+    }
+
+    /** Outside the policy's rules, so a rule the policy declares with the same id comes first. */
+    protected engineRuleScope(): Scope {
+        return this.engineRules ??= new MapScope(engineRuleNodes(this.documentFactory).map(rule => this.descriptions.createDescription(rule, rule.name)));
     }
 
     /**

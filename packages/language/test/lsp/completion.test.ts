@@ -130,4 +130,33 @@ describe('completion', () => {
             assert: list => expect(item(list, 'visit-97530').detail).toBe('limit · warning · AcmePPO')
         });
     });
+
+    test("Payrule's own checks after expect finding, after the payer's rules", async () => {
+        const head = 'package t\nimport acme.ppo\ntest "t" {\n    session payer "acme-ppo" discipline PT\n        line 97530 minutes 38 modifiers ZZ\n';
+        await complete({
+            text: `${head}    expect finding <|>`, index: 0, disposeAfterCheck: true,
+            assert: list => {
+                const own = item(list, 'unknown-modifier');
+                expect(own.detail).toBe("Payrule's own check · warning");
+                expect(markdown(own)).toMatch(/^\*\*unknown-modifier\*\* · warning · Payrule's own check\n\nA claim line carries a modifier that no loaded package declares/);
+                expect(item(list, 'visit-97530').detail).toBe('limit · warning · AcmePPO');
+                const labels = [...list.items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).map(i => i.label);
+                expect(labels.at(-1)).toBe('unknown-modifier');
+            }
+        });
+        await complete({
+            text: `${head}    expect no finding unknown<|>`, index: 0, disposeAfterCheck: true,
+            assert: list => expect(list.items.map(i => i.label)).toContain('unknown-modifier')
+        });
+    });
+
+    test("Payrule's own checks are not offered where a payer drops a rule", async () => {
+        await complete({
+            text: `${PAYER}    without <|>`, index: 0, disposeAfterCheck: true,
+            assert: list => {
+                expect(item(list, 'kx').detail).toBe('threshold · error · Medicare');
+                expect(list.items.map(i => i.label)).not.toContain('unknown-modifier');
+            }
+        });
+    });
 });

@@ -54,6 +54,14 @@ describe('hover', () => {
         await hover({ text: POLICY, index: 8, disposeAfterCheck: true, hover: /^\*\*limit mue-97530\*\* · error · Clinic\n\nAt most 4 units of 97530 per day per patient\.\n\nSource: Clinic manual s3$/ });
     });
 
+    test("Payrule's own check, which a test names though no policy declares it", async () => {
+        await hover({
+            text: 'package t\nimport cms.medicare\ntest "t" {\n    session payer "medicare" discipline PT\n        line 97530 minutes 38 modifiers GP, ZZ\n    expect finding unknown-mod<|>ifier warning\n}\n',
+            index: 0, disposeAfterCheck: true,
+            hover: /^\*\*unknown-modifier\*\* · warning · Payrule's own check\n\nA claim line carries a modifier that no loaded package declares.*\n\nNo policy declares this rule: Payrule makes the finding itself\./s
+        });
+    });
+
     test("a units rule's method, with its minutes-to-units chart", async () => {
         await hover({
             text: POLICY, index: 1, disposeAfterCheck: true,

@@ -78,6 +78,10 @@ test "t" {
         expect(await definitionsAt(`${head}Medicare {\n    rule r error on every line where code in evalu<|>ations require modifier X<|>U\n}`)).toEqual([at('catalog', 'codeset evaluations ')]);
     });
 
+    test("nowhere for Payrule's own checks, which no policy declares", async () => {
+        expect(await definitionsAt('package t\nimport cms.medicare\ntest "t" {\n    session payer "medicare" discipline PT\n        line 97140 minutes 10 modifiers ZZ\n    expect finding unknown-<|>modifier\n}')).toEqual([]);
+    });
+
     test('codes and modifiers of test lines, and the rule an override replaces', async () => {
         expect(await definitionsAt('package t\nimport cms.medicare\ntest "t" {\n    session payer "medicare" discipline PT\n        line 971<|>40 minutes 10\n}')).toEqual([at('catalog', 'code 97140 ')]);
         expect(await definitionsAt('package t\nimport cms.medicare\ntest "t" {\n    session payer "medicare" discipline PT\n        line 97140 minutes 10 modifiers GP, 5<|>9\n}')).toEqual([at('catalog', 'modifier 59 ')]);
@@ -119,6 +123,17 @@ test "t" {
             at('acme', 'limit visit-97530'), 'clinic.payrule:4', 'clinic.payrule:8', 'clinic.payrule:9',
             at('catalog', 'codeset procedures'), at('medicare', 'pair reeval-97530'), at('medicare', 'for 97530, 97110')
         ].sort());
+    });
+
+    test("Payrule's own check: every expectation naming it", async () => {
+        expect(await referencesAt(`package clinic
+import cms.medicare
+test "t" {
+    session payer "medicare" discipline PT
+        line 97140 minutes 10 modifiers ZZ
+    expect finding unknown-<|>modifier
+    expect no finding unknown-modifier error
+}`)).toEqual(['clinic.payrule:6', 'clinic.payrule:7']);
     });
 
     test('a rule id: the rule, its overrides in other payers and packs, and every without naming them', async () => {

@@ -86,6 +86,15 @@ describe('rename', () => {
             .rejects.toThrow(/not a valid name/);
     });
 
+    test("Payrule's own check is not the policy's to rename", async () => {
+        const { output, indices } = replaceIndices({ text: 'package r\nimport cpt.therapy\ntest "t" {\n    session payer "x" discipline PT\n        line 97110 minutes 20 modifiers ZZ\n    expect finding unknown-<|>modifier\n}' });
+        const document = await parseDocument(services, output);
+        const position = textDocumentPositionParams(document, indices[0]!);
+        await expect(Promise.resolve().then(() => services.lsp.RenameProvider!.prepareRename(document, position))).rejects.toThrow(/'unknown-modifier' is Payrule's own check/);
+        await expect(services.lsp.RenameProvider!.rename(document, { ...position, newName: 'odd-modifier' })).rejects.toThrow(/cannot be renamed/);
+        await clearDocuments(services, [document]);
+    });
+
     test('prepareRename offers the name under the cursor, from a test line too', async () => {
         const { output, indices } = replaceIndices({ text: 'package r\nimport cpt.therapy\ntest "t" {\n    session payer "x" discipline PT\n        line 97<|>110 minutes 20\n}' });
         const document = await parseDocument(services, output);
