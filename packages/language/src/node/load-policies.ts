@@ -71,8 +71,9 @@ export interface LoadPolicyOptions {
     locationName?: (file: string) => string;
     /**
      * Whether the policy tests come along (default true): their files (`*.tests.payrule`) are read
-     * and the tests run as part of validation. A run that only checks sessions needs neither, and
-     * starts several times faster without them.
+     * and their tests compiled. A run that only checks sessions needs neither, and starts several
+     * times faster without them. Loading never runs them: that is `payrule test`'s to do and to
+     * report (a failing test fails the test run; it does not make the policy invalid).
      */
     tests?: boolean;
 }
@@ -88,8 +89,8 @@ export async function loadPolicySources(paths: string[], options: LoadPolicyOpti
     await loader.loadImports();
 
     const docs = [...loader.loaded.values()];
-    const tests = options.tests !== false;
-    await shared.workspace.DocumentBuilder.build(docs, { validation: tests ? true : { categories: [...VALIDATION_WITHOUT_TESTS] } });
+    // Every check but the policy tests' runs (the editor's diagnostics for failing expectations).
+    await shared.workspace.DocumentBuilder.build(docs, { validation: { categories: [...VALIDATION_WITHOUT_TESTS] } });
     const nameOf = options.fileName ?? ((file: string) => displayPath(file, cwd));
     const fileName = (document: LangiumDocument) => nameOf(document.uri.fsPath);
     const unread: PolicyDiagnostic[] = loader.unread.map(({ file, message }) => ({ file: nameOf(file), line: 1, column: 1, severity: 'error', message }));
