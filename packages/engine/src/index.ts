@@ -13,7 +13,7 @@ export { readSessions, streamSessions, sessionFormat, type ReadOptions, type Ses
 
 export { unitsFor, unitRange } from './units/table.js';
 export { allocatePooled, allocatePerCode, type Allocation, type CodeMinutes, type CodeUnits, type UnitSize } from './units/allocate.js';
-export { computeDayUnits, type CodeKind, type DayLine, type DaySession, type DayUnits } from './units/day-units.js';
+export { computeDayUnits, lineUnits, type CodeKind, type DayLine, type DaySession, type DayUnits } from './units/day-units.js';
 
 export { FIELDS, findField, type FieldInfo } from './expr/fields.js';
 export { evaluateExpr, fieldValue, holds, type ExprScope } from './expr/evaluate.js';

@@ -127,6 +127,15 @@ describe('policy bundles', () => {
         expect(loadPolicyBundle(valid).format).toBe(POLICY_FORMAT);
     });
 
+    it('refuses a rule that repeats an id, or takes the id of Payrule\'s own check', () => {
+        const policy = JSON.parse(JSON.stringify(bundle([payer([rules.units('pooled'), rules.line('x'), rules.line('x')])])));
+        policy.payers[0].rules[0].id = 'unknown-modifier';
+        expect(checkPolicyBundle(policy)).toEqual([
+            'payers[0].rules[0] takes the id "unknown-modifier" of Payrule\'s own check',
+            'payers[0].rules[2] repeats the rule id "x"'
+        ]);
+    });
+
     it('merges bundles: later packages win codes, repeated declarations kept once, overlaps reported', () => {
         const first = bundle([medicare('2026-01-01', '2026-12-31')]);
         const second = bundle([medicare('2026-01-01', '2026-12-31'), medicare('2026-06-01', '2027-05-31')], {

@@ -10,7 +10,7 @@ import { parseSessionFast } from '../src/stream/fast-validate.js';
 import { IdIndex } from '../src/stream/id-index.js';
 import { parseSessionRecord } from '../src/sessions/validate.js';
 import { reportFrame, sessionsText, SessionsLayout } from '../src/stream/report-text.js';
-import { sessionText } from '../src/stream/session-text.js';
+import { sessionText, SessionTextWriter } from '../src/stream/session-text.js';
 import type { Report, SessionResult } from '../src/index.js';
 
 /** A small deterministic generator (xorshift). */
@@ -170,17 +170,27 @@ describe('the report text', () => {
         }
     });
 
-    it('writes findings as JSON.stringify does, whatever they hold', () => {
-        // Findings are plain data; any JSON value in any of their fields, and values JSON leaves out or writes as null.
-        const odd = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.constant(() => 0), fc.constant(Symbol('s')), fc.constant(-0), fc.constant(Number.NaN), fc.constant(1e21), fc.string({ unit: 'binary' }));
+    it('writes sessions as JSON.stringify does, whatever their findings hold, several through one writer', () => {
+        // Text of every kind JSON treats apart: quotes, backslashes, control characters, lone surrogates, U+2028, non-ASCII, emoji.
+        const unit = fc.constantFrom('a', 'Z', '7', ' ', '"', '\\', '\u0001', '\u001f', '\n', '\ud800', '\udfff', '\u2028', 'é', '中', '😀');
+        const text = fc.oneof(fc.string({ unit }), fc.string({ unit: 'binary' }));
+        // Values JSON writes as they are, as null, or leaves out; one long enough to make the writer's buffer grow.
+        const odd = fc.oneof(fc.jsonValue(), text, fc.constant(undefined), fc.constant(() => 0), fc.constant(Symbol('s')), fc.constant(-0),
+            fc.constant(Number.NaN), fc.constant(1e21), fc.constant('\u0001'.repeat(20_000)), fc.constant('中'.repeat(30_000)));
         const finding = fc.record({
-            rule: fc.string({ unit: 'binary' }), severity: fc.constantFrom('error', 'warning', 'info'), message: fc.string({ unit: 'binary' }),
-            explain: fc.array(odd), source: fc.record({ file: fc.string(), line: fc.nat() }), extra: fc.dictionary(fc.string({ unit: 'binary' }), odd)
+            rule: text, severity: fc.constantFrom('error', 'warning', 'info'), message: text,
+            explain: fc.array(odd), source: fc.record({ file: text, line: fc.nat() }), extra: fc.dictionary(text, odd)
         });
-        fc.assert(fc.property(fc.array(finding, { minLength: 1, maxLength: 3 }), findings => {
-            const fields = { id: 'S-1', patient: 'P-1', date: '2026-03-04', payer: 'medicare', status: 'findings' as const, units: new Map(), billed: new Map(), findings: findings as never };
-            const expected = JSON.stringify({ sessions: [{ ...fields, units: {}, billed: {} }] }, null, 2);
-            expect(expected).toContain(sessionText(fields));
+        const session = fc.record({ id: text, patient: text, findings: fc.array(finding, { maxLength: 3 }) });
+        const writer = new SessionTextWriter();
+        fc.assert(fc.property(fc.array(session, { minLength: 1, maxLength: 4 }), sessions => {
+            const all = sessions.map(({ id, patient, findings }) => ({
+                id, patient, date: '2026-03-04', payer: 'medicare', status: findings.length > 0 ? 'findings' as const : 'ok' as const,
+                units: new Map<string, number>(), billed: new Map<string, number>(), findings: findings as never
+            }));
+            for (const fields of all) writer.add(fields);
+            const expected = JSON.stringify({ sessions: all.map(fields => ({ ...fields, units: {}, billed: {} })) }, null, 2);
+            expect(expected).toContain(Buffer.from(writer.take()).toString('utf8'));
         }), { seed: 42, numRuns: Number(process.env['PAYRULE_FUZZ_RUNS'] ?? 200) });
     });
 

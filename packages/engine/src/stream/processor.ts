@@ -142,6 +142,7 @@ export class ChunkProcessor {
             if (!chunk) throw new Error(`chunk ${plan.id} was not kept`);
             sessions = parseChunk(chunk).sessions;
         }
+        this.text.reset();
         let count = 0;
         let withFindings = 0;
         let errors = 0;
@@ -195,6 +196,7 @@ export class ChunkProcessor {
     clear(): void {
         this.kept.clear();
         this.outputs.clear();
+        this.text.reset();
     }
 }
 

@@ -76,13 +76,18 @@ export class SessionTextWriter {
         this.put(CLOSE);
     }
 
-    /** The bytes written since the last take(), in a buffer of their own (one that can be moved to another thread). */
+    /** The bytes written since the last take() or reset(), in a buffer of their own (one that can be moved to another thread). */
     take(): Uint8Array {
         const taken = Buffer.allocUnsafeSlow(this.at);
         this.bytes.copy(taken, 0, 0, this.at);
+        this.reset();
+        return taken;
+    }
+
+    /** Forgets what was written since the last take() (a chunk whose checking failed half-way). */
+    reset(): void {
         this.at = 0;
         this.count = 0;
-        return taken;
     }
 
     private room(size: number): void {
@@ -128,8 +133,9 @@ export class SessionTextWriter {
     }
 
     /**
-     * Plain data (what findings are made of) as JSON.stringify(value, null, 2) writes it at
-     * `depth`: keys in their own order, undefined left out of objects and null in lists.
+     * Plain data (what findings are made of: strings, numbers, lists and plain objects) as
+     * JSON.stringify(value, null, 2) writes it at `depth`: keys in their own order, undefined left
+     * out of objects and null in lists. Not for objects with toJSON (dates) or boxed values.
      */
     private json(value: unknown, depth: number): void {
         if (typeof value === 'string') this.quoted(value);

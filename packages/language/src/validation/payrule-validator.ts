@@ -20,7 +20,8 @@ import { testLineChecks } from './test-line-checks.js';
 
 /**
  * Running a document's policy tests is a validation of its own category: the editor runs it with
- * the others, a command that only checks sessions leaves it out (VALIDATION_WITHOUT_TESTS).
+ * the others; command-line loads leave it out (VALIDATION_WITHOUT_TESTS), and `payrule test` runs
+ * and reports the tests itself.
  */
 export const POLICY_TESTS_CATEGORY: ValidationCategory = 'policy-tests';
 /** Every category but the policy tests: Langium's own (built-in, fast, slow); Payrule adds no other. */
