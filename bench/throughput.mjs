@@ -175,9 +175,11 @@ for (const size of sizes) {
 }
 
 const pad = (text, width, right = false) => (right ? String(text).padStart(width) : String(text).padEnd(width));
-log(`${pad('sessions', 9)}${pad('input', 17)}${pad('run', 27)}${pad('wall s', 9, true)}${pad('sessions/s', 13, true)}${pad('peak RSS MB', 14, true)}`);
+// CPU s: user + system time of all the run's threads (workers, and V8's compiler and GC threads).
+log(`${pad('sessions', 9)}${pad('input', 17)}${pad('run', 27)}${pad('wall s', 9, true)}${pad('CPU s', 8, true)}${pad('sessions/s', 13, true)}${pad('peak RSS MB', 14, true)}`);
 for (const row of rows) {
-    log(`${pad(row.size, 9)}${pad(row.input, 17)}${pad(row.tool, 27)}${pad(row.wall.toFixed(2), 9, true)}${pad(Math.round(row.count / row.wall).toLocaleString('en-US'), 13, true)}${pad(row.rssMB === undefined ? '?' : row.rssMB.toFixed(0), 14, true)}`);
+    const cpu = row.cpu === undefined ? '?' : row.cpu.toFixed(2);
+    log(`${pad(row.size, 9)}${pad(row.input, 17)}${pad(row.tool, 27)}${pad(row.wall.toFixed(2), 9, true)}${pad(cpu, 8, true)}${pad(Math.round(row.count / row.wall).toLocaleString('en-US'), 13, true)}${pad(row.rssMB === undefined ? '?' : row.rssMB.toFixed(0), 14, true)}`);
 }
 log('');
 const mb = value => (value === undefined ? '?' : value.toFixed(0));
