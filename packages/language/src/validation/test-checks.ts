@@ -1,9 +1,10 @@
 /**
- * Tests: their sessions bill a payer that is in scope, with real codes; and a test file holds
- * tests only, since `payrule check` does not read it.
+ * Tests: their sessions bill a payer that is in scope, with real codes; an expectation of
+ * Payrule's own check asks for the severity it has; and a test file holds tests only, since
+ * `payrule check` does not read it.
  */
 import { AstUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
-import { isTest, type PayruleAstType, type PolicyFile, type Test } from '../generated/ast.js';
+import { isEngineRule, isTest, type FindingExpectation, type PayruleAstType, type PolicyFile, type Test } from '../generated/ast.js';
 import { isTestFile, TEST_FILE_SUFFIX } from '../workspace/test-files.js';
 import type { PayruleServices } from '../payrule-module.js';
 import type { PayruleScopeProvider } from '../references/payrule-scope-provider.js';
@@ -19,6 +20,14 @@ export function testChecks(services: PayruleServices): ValidationChecks<PayruleA
                 accept('warning', `\`payrule check\` does not read files named *${TEST_FILE_SUFFIX}, so it will not see this declaration${name}: move it to a policy file, and keep only tests here.`,
                     { node: element, ...(name ? { property: 'name' as never } : {}), code: 'declaration-in-test-file' });
             }
+        },
+        FindingExpectation: (expectation: FindingExpectation, accept: ValidationAcceptor) => {
+            const rule = expectation.rule?.ref;
+            if (!isEngineRule(rule) || expectation.severity === undefined || expectation.severity === rule.severity) return;
+            const article = (severity: string) => (/^[aeiou]/.test(severity) ? 'an' : 'a');
+            accept('warning', `Payrule's own check ${rule.name} is always ${article(rule.severity)} ${rule.severity}, never ${article(expectation.severity)} `
+                + `${expectation.severity}: this expectation can never ${expectation.absent ? 'fail' : 'pass'}.`,
+                { node: expectation, property: 'severity', code: 'engine-rule-severity' });
         },
         Test: (test: Test, accept: ValidationAcceptor) => {
             const known = new Set(scopes.payersVisibleFrom(test).map(payer => payer.payerId));
