@@ -51,6 +51,11 @@ export interface IndexedChunk {
     records: Int32Array;
     /** The sessions' heads (codec.ts): as JSON text of a list from a worker thread (one string to copy), as they are in this thread. */
     sessions: string | SessionHead[];
+    /**
+     * With heads as JSON text: each head's lines (its JSON text of lines) apart, which the text
+     * leaves empty. Nested in the text, they would be escaped on one side and unescaped on the other.
+     */
+    lines?: string[];
     rejected: ChunkRejection[];
     /** Set when the chunk cannot be read here (irregular CSV, or a CSV session whose rows are apart): the input is read whole instead. */
     irregular?: string;
@@ -127,7 +132,7 @@ export class ChunkProcessor {
         return {
             id: chunk.id,
             records: Int32Array.from(parsed.records),
-            sessions: encode ? JSON.stringify(heads) : heads,
+            ...(encode ? encodedHeads(heads) : { sessions: heads }),
             rejected: parsed.rejected,
             ...(parsed.irregular ? { irregular: parsed.irregular } : {}),
             ...(parsed.csvIds ? { csvIds: parsed.csvIds } : {})
@@ -198,6 +203,12 @@ export class ChunkProcessor {
         this.outputs.clear();
         this.text.reset();
     }
+}
+
+function encodedHeads(heads: SessionHead[]): { sessions: string; lines: string[] } {
+    const lines = heads.map(head => head[8]);
+    for (const head of heads) head[8] = '';
+    return { sessions: JSON.stringify(heads), lines };
 }
 
 function writeFully(fd: number, bytes: Uint8Array, position: number): void {

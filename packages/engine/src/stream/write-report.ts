@@ -325,8 +325,10 @@ class Run {
         }
         for (const rejection of indexed.rejected) this.admission.rejectRecord(rejection);
         const heads = typeof indexed.sessions === 'string' ? JSON.parse(indexed.sessions) as SessionHead[] : indexed.sessions;
+        const lines = indexed.lines;
         for (let k = 0; k < heads.length; k++) {
             const head = heads[k]!;
+            if (lines) head[8] = lines[k]!;
             onSession(k, head, this.admission.admit(indexed.records[k]!, head[0], head[5], head[6]));
         }
     }
