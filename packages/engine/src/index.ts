@@ -21,6 +21,7 @@ export { isTruthy, valuesEqual, type Value } from './expr/values.js';
 
 export { filingDeadline } from './rules/filing.js';
 export { wordsBeyond } from './rules/documentation.js';
+export { ENGINE_RULES, engineRule, type EngineRuleInfo } from './rules/engine-rules.js';
 export type { EvaluateOptions } from './rules/context.js';
 
 export { evaluate, type SessionInput } from './evaluate/evaluate.js';

@@ -6,7 +6,7 @@
 import { findField } from '../expr/fields.js';
 import { ShapeChecker } from './check-shape.js';
 import { POLICY_FORMAT, type PolicyBundle } from './policy.js';
-import { ENGINE_RULES } from '../testing/engine-rules.js';
+import { engineRule } from '../rules/engine-rules.js';
 
 const DISCIPLINES = ['PT', 'OT', 'SLP'];
 const SEVERITIES = ['error', 'warning', 'info'];
@@ -79,7 +79,7 @@ function checkPayer(check: ShapeChecker, value: unknown, path: string): void {
         const id = (rule as { id?: unknown } | null)?.id;
         if (typeof id === 'string') {
             if (ids.has(id)) check.fail(rulePath, `repeats the rule id "${id}"`);
-            if (ENGINE_RULES.some(own => own.id === id)) check.fail(rulePath, `takes the id "${id}" of Payrule's own check`);
+            if (engineRule(id)) check.fail(rulePath, `takes the id "${id}" of Payrule's own check`);
             ids.add(id);
         }
     });

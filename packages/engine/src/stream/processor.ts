@@ -201,7 +201,6 @@ export class ChunkProcessor {
     clear(): void {
         this.kept.clear();
         this.outputs.clear();
-        this.text.reset();
     }
 }
 

@@ -15,34 +15,31 @@ export type SessionFields = Omit<SessionResult, 'units' | 'billed' | 'findings'>
     findings: readonly Finding[];
 };
 
-/** The fixed pieces of a session's text, as bytes once. */
+/** The fixed pieces of the text, as bytes once. */
 const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 const SEPARATOR = ascii(',\n');
-const OPEN = ascii('    {\n      "id": ');
-const PATIENT = ascii(',\n      "patient": ');
-const DATE = ascii(',\n      "date": ');
-const PAYER = ascii(',\n      "payer": ');
-const POLICY = ascii(',\n      "policy": ');
-const STATUS = ascii(',\n      "status": ');
-const UNITS = ascii(',\n      "units": ');
-const BILLED = ascii(',\n      "billed": ');
-const FINDINGS = ascii(',\n      "findings": ');
-const EMPTY_LIST = ascii('[]');
-const CLOSE = ascii('\n    }');
-const EMPTY_RECORD = ascii('{}');
-const RECORD_OPEN = ascii('{');
-const RECORD_CLOSE = ascii('\n      }');
+/** A session's indentation in the report's list of sessions. */
+const LEAD = ascii('    ');
 const COMMA = ascii(',');
+const COLON = ascii(': ');
 const NULL = ascii('null');
 const TRUE = ascii('true');
 const FALSE = ascii('false');
-const COLON = ascii(': ');
 const LIST_OPEN = ascii('[');
 const LIST_CLOSE = ascii(']');
+const EMPTY_LIST = ascii('[]');
 const OBJECT_OPEN = ascii('{');
 const OBJECT_CLOSE = ascii('}');
+const EMPTY_OBJECT = ascii('{}');
 /** A line break and the indentation of each depth, as JSON.stringify(value, null, 2) writes them. */
 const INDENTS = Array.from({ length: 16 }, (_, depth) => ascii(`\n${'  '.repeat(depth)}`));
+
+/** The depth of a session in the report (report, sessions, session), and of its properties' values one deeper. */
+const SESSION_DEPTH = 2;
+const VALUE_DEPTH = SESSION_DEPTH + 1;
+
+/** A session's text properties before its per-code numbers, in the report's order (an absent policy is left out, as JSON leaves out undefined). */
+const TEXT_FIELDS = ['id', 'patient', 'date', 'payer', 'policy', 'status'] as const;
 
 export class SessionTextWriter {
     private bytes = Buffer.allocUnsafeSlow(1 << 16);
@@ -52,28 +49,22 @@ export class SessionTextWriter {
     /** Appends a session's text (after ",\n" unless it is the first since take()). */
     add(session: SessionFields): void {
         if (this.count++ > 0) this.put(SEPARATOR);
-        this.put(OPEN);
-        this.quoted(session.id);
-        this.put(PATIENT);
-        this.quoted(session.patient);
-        this.put(DATE);
-        this.quoted(session.date);
-        this.put(PAYER);
-        this.quoted(session.payer);
-        if (session.policy !== undefined) {
-            this.put(POLICY);
-            this.quoted(session.policy);
+        this.put(LEAD);
+        let first = true;
+        for (const field of TEXT_FIELDS) {
+            const value = session[field];
+            if (value === undefined) continue;
+            this.member(field, first, SESSION_DEPTH);
+            first = false;
+            this.quoted(value);
         }
-        this.put(STATUS);
-        this.quoted(session.status);
-        this.put(UNITS);
+        this.member('units', false, SESSION_DEPTH);
         this.record(session.units);
-        this.put(BILLED);
+        this.member('billed', false, SESSION_DEPTH);
         this.record(session.billed);
-        this.put(FINDINGS);
-        if (session.findings.length === 0) this.put(EMPTY_LIST);
-        else this.json(session.findings, FINDINGS_DEPTH);
-        this.put(CLOSE);
+        this.member('findings', false, SESSION_DEPTH);
+        this.list(session.findings, VALUE_DEPTH);
+        this.close(SESSION_DEPTH);
     }
 
     /** The bytes written since the last take() or reset(), in a buffer of their own (one that can be moved to another thread). */
@@ -168,17 +159,24 @@ export class SessionTextWriter {
         for (const key of Object.keys(value)) {
             const item = value[key];
             if (isOmitted(item)) continue;
-            this.put(empty ? OBJECT_OPEN : COMMA);
+            this.member(key, empty, depth);
             empty = false;
-            this.indent(depth + 1);
-            this.quoted(key);
-            this.put(COLON);
             this.json(item, depth + 1);
         }
-        if (empty) {
-            this.put(EMPTY_RECORD);
-            return;
-        }
+        if (empty) this.put(EMPTY_OBJECT);
+        else this.close(depth);
+    }
+
+    /** The start of an object's member at `depth`: `{` (the first) or `,`, a new line, the key. */
+    private member(key: string, first: boolean, depth: number): void {
+        this.put(first ? OBJECT_OPEN : COMMA);
+        this.indent(depth + 1);
+        this.quoted(key);
+        this.put(COLON);
+    }
+
+    /** The end of an object with members, at `depth`. */
+    private close(depth: number): void {
         this.indent(depth);
         this.put(OBJECT_CLOSE);
     }
@@ -194,52 +192,50 @@ export class SessionTextWriter {
     }
 
     /**
-     * A map of code to number as the object JSON.stringify would print, at the session's property
-     * level: array-index keys first in numeric order, then the others in insertion order. Written
-     * without sorting arrays: a session has a handful of codes, and this runs for every session.
+     * A map of code to number as the object JSON.stringify would print, as a session's property:
+     * array-index keys first in numeric order, then the others in insertion order. Written without
+     * sorting arrays when there are a handful of codes (the usual session): this runs for every one.
      */
     private record(map: ReadonlyMap<string, number>): void {
         if (map.size === 0) {
-            this.put(EMPTY_RECORD);
+            this.put(EMPTY_OBJECT);
             return;
         }
-        if (map.size > 8) {
-            this.text(sortedRecord(map));
-            return;
-        }
-        this.put(RECORD_OPEN);
         let first = true;
-        let previous = -1;
-        // The array-index keys in numeric order: each round writes the smallest one above the last.
-        for (;;) {
-            let next = Infinity;
-            let nextKey: string | undefined;
-            for (const key of map.keys()) {
-                if (!isArrayIndex(key)) continue;
-                const value = Number(key);
-                if (value > previous && value < next) {
-                    next = value;
-                    nextKey = key;
-                }
+        if (map.size > 8) {
+            for (const key of orderedKeys(map)) {
+                this.member(key, first, VALUE_DEPTH);
+                first = false;
+                this.number(map.get(key)!);
             }
-            if (nextKey === undefined) break;
-            if (!first) this.put(COMMA);
-            first = false;
-            this.entry(nextKey, map.get(nextKey)!);
-            previous = next;
+        } else {
+            let previous = -1;
+            // The array-index keys in numeric order: each round writes the smallest one above the last.
+            for (;;) {
+                let next = Infinity;
+                let nextKey: string | undefined;
+                for (const key of map.keys()) {
+                    if (!isArrayIndex(key)) continue;
+                    const value = Number(key);
+                    if (value > previous && value < next) {
+                        next = value;
+                        nextKey = key;
+                    }
+                }
+                if (nextKey === undefined) break;
+                this.member(nextKey, first, VALUE_DEPTH);
+                first = false;
+                this.number(map.get(nextKey)!);
+                previous = next;
+            }
+            for (const [key, value] of map) {
+                if (isArrayIndex(key)) continue;
+                this.member(key, first, VALUE_DEPTH);
+                first = false;
+                this.number(value);
+            }
         }
-        for (const [key, value] of map) {
-            if (isArrayIndex(key)) continue;
-            if (!first) this.put(COMMA);
-            first = false;
-            this.entry(key, value);
-        }
-        this.put(RECORD_CLOSE);
-    }
-
-    private entry(key: string, value: number): void {
-        this.put(keyBytes(key));
-        this.number(value);
+        this.close(VALUE_DEPTH);
     }
 }
 
@@ -250,38 +246,18 @@ export function sessionText(session: SessionFields): string {
     return Buffer.from(writer.take()).toString('utf8');
 }
 
-/** The depth of a session's findings list in the report (report, sessions, session, findings). */
-const FINDINGS_DEPTH = 3;
-
 /** What JSON.stringify leaves out of an object (and writes as null in a list). */
 function isOmitted(value: unknown): boolean {
     return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
-/** A code's line start in a per-code record, as bytes, remembered: a run sees a few dozen codes, in every session. */
-const keyPieces = new Map<string, Uint8Array>();
-
-function keyBytes(key: string): Uint8Array {
-    let piece = keyPieces.get(key);
-    if (piece === undefined) {
-        piece = Buffer.from(`\n        ${JSON.stringify(key)}: `, 'utf8');
-        // Codes only: a short key, and a bounded number of them.
-        if (key.length <= 16 && keyPieces.size < 10_000) keyPieces.set(key, piece);
-    }
-    return piece;
-}
-
-/** The same for a session with many codes: sorted once. */
-function sortedRecord(map: ReadonlyMap<string, number>): string {
+/** A map's keys in the order JavaScript gives an object's: array indices in numeric order, then the rest as inserted. */
+function orderedKeys(map: ReadonlyMap<string, number>): string[] {
     const indices: string[] = [];
     const names: string[] = [];
     for (const key of map.keys()) (isArrayIndex(key) ? indices : names).push(key);
     indices.sort((a, b) => Number(a) - Number(b));
-    const parts = [...indices, ...names].map(key => {
-        const value = map.get(key)!;
-        return `        ${JSON.stringify(key)}: ${Number.isFinite(value) ? String(value) : 'null'}`;
-    });
-    return `{\n${parts.join(',\n')}\n      }`;
+    return [...indices, ...names];
 }
 
 /** "0", "17", "97530": canonical decimal integers below 2^32 - 1, which JavaScript orders first. */

@@ -1,5 +1,5 @@
 /** Payers: effective ranges, inheritance (extends, override, without) and unique rule ids. */
-import { ENGINE_RULES } from '@payrule/engine';
+import { engineRule } from '@payrule/engine';
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import { isDrop, isFeeSchedule, isUnitsRule, type Effective, type Payer, type PayruleAstType } from '../generated/ast.js';
 import { POLICY_LIMITS } from '../parser/policy-limits.js';
@@ -33,7 +33,7 @@ function checkRuleIds(payer: Payer, accept: ValidationAcceptor): void {
                 { node: rule, property: 'name', code: 'duplicate-rule-id' });
         }
         seen.add(rule.name);
-        const own = ENGINE_RULES.find(check => check.id === rule.name);
+        const own = engineRule(rule.name);
         if (own) {
             accept('error', `'${rule.name}' is the id of Payrule's own check (${own.severity}), whose findings a report and a test could not tell from this rule's. Give this rule another id.`,
                 { node: rule, property: 'name', code: 'reserved-rule-id' });
