@@ -9,7 +9,7 @@
  *
  * Data and reports go to bench/data/ (git-ignored), generated on demand and reused while the
  * generator is unchanged. payrule runs from a bundle of the sources built here (esbuild), so the
- * numbers are those of the code in the tree, whatever is built in packages/*\/out.
+ * numbers are those of the code in the tree, whatever is built in packages/cli/dist.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -111,7 +111,7 @@ async function buildPayrule() {
     } catch (error) {
         const built = join(ROOT, 'packages/cli/bin/payrule.js');
         if (!existsSync(built)) throw error;
-        log(`(could not bundle the sources: ${error.message}; measuring the build in packages/cli/out)`);
+        log(`(could not bundle the sources: ${error.message}; measuring the built command line, packages/cli/bin/payrule.js)`);
         return built;
     }
 }
