@@ -37,14 +37,13 @@ export function historyEntry(session: Session, policy: number): HistoryEntry {
         payer: session.payer,
         discipline: session.discipline,
         policy,
-        lines: session.lines.map(line => ({
-            code: line.code,
-            ...(line.minutes !== undefined ? { minutes: line.minutes } : {}),
-            units: line.units,
-            ...(line.allowed !== undefined ? { allowed: line.allowed } : {}),
-            modifiers: line.modifiers
-        }))
+        lines: session.lines.map(line => historyLine(line.code, line.minutes, line.units, line.allowed, line.modifiers))
     };
+}
+
+/** A line as rules across sessions read it, from a session or from a compact head (stream/codec.ts): minutes and allowed only when given. */
+export function historyLine(code: string, minutes: number | undefined, units: number, allowed: number | undefined, modifiers: readonly string[]): HistoryLine {
+    return { code, ...(minutes !== undefined ? { minutes } : {}), units, ...(allowed !== undefined ? { allowed } : {}), modifiers };
 }
 
 /** The same without copying the lines: a session's lines read as they are (for the session's own checks). */

@@ -4,7 +4,7 @@
  * facts of a chunk's sessions as one array of numbers.
  */
 import type { Discipline } from '../ir/policy.js';
-import type { HistoryEntry, SessionFacts } from '../evaluate/history.js';
+import { historyLine, type HistoryEntry, type SessionFacts } from '../evaluate/history.js';
 import type { Session } from '../sessions/session.js';
 
 /**
@@ -25,9 +25,7 @@ export function headEntry(head: SessionHead): HistoryEntry {
     const tuples = JSON.parse(head[8]) as [string, number | null, number, number | null, string[]][];
     return {
         id: head[0], patient: head[1], date: head[2], payer: head[3], discipline: head[4], policy: head[5],
-        lines: tuples.map(([code, minutes, units, allowed, modifiers]) => ({
-            code, ...(minutes !== null ? { minutes } : {}), units, ...(allowed !== null ? { allowed } : {}), modifiers
-        }))
+        lines: tuples.map(([code, minutes, units, allowed, modifiers]) => historyLine(code, minutes ?? undefined, units, allowed ?? undefined, modifiers))
     };
 }
 

@@ -164,6 +164,20 @@ interface ChunkPlanEntry {
     start: number;
 }
 
+/** What a phase 1 does with each chunk (Run.indexInputs); `T` is what it keeps of a chunk meanwhile. */
+interface IndexSteps<T> {
+    /** A chunk read, before it is indexed. */
+    read(chunk: SizedChunk): T;
+    /** Once the chunk is indexed, before its sessions (in input order, as the rest). */
+    admitting?(item: T): void;
+    /** A session of the chunk the admission lets through: its position among the chunk's sessions, head and declaration. */
+    session(item: T, k: number, head: SessionHead, policy: number): void;
+    /** After the chunk's sessions. */
+    admitted(item: T): void;
+    /** After a chunk is handed to a thread. */
+    handedOut?(): Promise<void>;
+}
+
 interface DayItem {
     item: ReplayItem;
     chunk: OpenChunk;
@@ -185,7 +199,6 @@ class Run {
     /** Requests to the threads not settled yet: a run that starts over waits for them. */
     private readonly inFlight = new Set<Promise<unknown>>();
     private chained: Promise<void> = Promise.resolve();
-    private nextChunk = 0;
 
     constructor(
         private readonly policy: PolicyBundle,
@@ -204,7 +217,6 @@ class Run {
         this.totals = { evaluated: 0, withFindings: 0, error: 0, warning: 0, info: 0 };
         this.bytesDone = 0;
         this.chained = Promise.resolve();
-        this.nextChunk = 0;
     }
 
     private track<T>(request: Promise<T>): Promise<T> {
@@ -336,7 +348,6 @@ class Run {
     /** One pass over date-ordered input. */
     async onePass(executor: Executor): Promise<StreamOutcome> {
         this.executor = executor;
-        const generation = this.generation;
         const trackers = new HistoryTrackers(this.policy);
         const replays = new Map<string, TimelineReplay>();
         let day: Map<string, (DayItem & { payer: string })[]> = new Map();
@@ -368,56 +379,45 @@ class Run {
             day = new Map();
         };
 
-        for (let input = 0; input < this.inputs.length; input++) {
-            this.admission.startInput(input);
-            const csvIds = this.inputs[input]!.format === 'csv' ? new Set<string>() : undefined;
-            const window: { state: OpenChunk; indexed: Promise<IndexedChunk> }[] = [];
-            const admitNext = async () => {
-                const { state, indexed } = window.shift()!;
-                const chunk = await indexed;
-                if (generation !== this.generation) return;
-                this.admitChunk(chunk, csvIds, (k, head, policy) => {
-                    if (policy < 0) return;
-                    const date = head[2];
-                    if (date < currentDate) throw new StartOver('two-pass', 'the input is not in date order');
-                    if (date > currentDate) {
-                        endDate();
-                        currentDate = date;
-                    }
-                    state.picks.push(k);
-                    state.policies.push(policy);
-                    state.waiting++;
-                    const key = `${head[1]}\u0000${head[3]}`;
-                    const items = day.get(key);
-                    const item = {
-                        item: { id: head[0], date, discipline: head[4], policy, counts: head[7], entry: () => headEntry(head) },
-                        chunk: state, slot: state.picks.length - 1, payer: head[3]
-                    };
-                    if (items) items.push(item);
-                    else day.set(key, [item]);
-                });
+        await this.indexInputs(executor, true, {
+            read: chunk => {
+                const state = this.openChunk(chunk);
+                open.push(state);
+                return state;
+            },
+            session: (state, k, head, policy) => {
+                const date = head[2];
+                if (date < currentDate) throw new StartOver('two-pass', 'the input is not in date order');
+                if (date > currentDate) {
+                    endDate();
+                    currentDate = date;
+                }
+                state.picks.push(k);
+                state.policies.push(policy);
+                state.waiting++;
+                const key = `${head[1]}\u0000${head[3]}`;
+                const items = day.get(key);
+                const item = {
+                    item: { id: head[0], date, discipline: head[4], policy, counts: head[7], entry: () => headEntry(head) },
+                    chunk: state, slot: state.picks.length - 1, payer: head[3]
+                };
+                if (items) items.push(item);
+                else day.set(key, [item]);
+            },
+            admitted: state => {
                 state.admitted = true;
-                this.progress(state.bytes);
                 if (state.waiting === 0) dispatch(state);
                 else waitingChunks++;
                 if (waitingChunks > MAX_OPEN_CHUNKS) throw new StartOver('two-pass', 'one date spans too much of the input');
-            };
-            for await (const chunk of chunksOf(this.inputs[input]!, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, this.nextChunk)) {
-                if (generation !== this.generation) break;
-                this.nextChunk = chunk.id + 1;
-                const state = this.openChunk(chunk);
-                open.push(state);
-                window.push({ state, indexed: this.track(executor.index(chunk, true)) });
-                // Keep the threads busy, but hold no more than a few chunks ahead of the writing.
-                while (window.length >= executor.threads * 4) await admitNext();
+            },
+            handedOut: async () => {
                 if (open.length > MAX_OPEN_CHUNKS) {
                     const oldest = open.shift()!;
                     if (!oldest.dispatched) throw new StartOver('two-pass', 'one date spans too much of the input');
                     await oldest.written;
                 }
             }
-            while (window.length > 0) await admitNext();
-        }
+        });
         endDate();
         await this.chained;
         return this.finish('one-pass', executor.threads);
@@ -479,34 +479,57 @@ class Run {
     /** Pass 1 of two: admission and a compact entry per admitted session (session-table.ts); which sessions of each chunk to check goes in `plans`. */
     private async indexSessions(executor: Executor, plans: Map<number, ChunkPlanEntry>): Promise<SessionTable> {
         const table = new SessionTable();
-        let chunkId = 0;
+        await this.indexInputs(executor, false, {
+            read: chunk => ({ id: chunk.id, start: 0, picks: [] as number[], policies: [] as number[] }),
+            admitting: plan => {
+                plan.start = table.size;
+            },
+            session: (plan, k, head, policy) => {
+                plan.picks.push(k);
+                plan.policies.push(policy);
+                table.add(head, policy);
+            },
+            admitted: plan => {
+                plans.set(plan.id, { picks: Int32Array.from(plan.picks), policies: Int32Array.from(plan.policies), start: plan.start });
+            }
+        });
+        return table;
+    }
+
+    /**
+     * Phase 1 over every input in order: each chunk read and handed to a thread to index (up to
+     * four a thread ahead), then admitted in input order, its rejections recorded and each session
+     * it lets through passed on with its declaration.
+     */
+    private async indexInputs<T>(executor: Executor, keep: boolean, steps: IndexSteps<T>): Promise<void> {
+        const generation = this.generation;
+        let nextChunk = 0;
         for (let input = 0; input < this.inputs.length; input++) {
             this.admission.startInput(input);
             const csvIds = this.inputs[input]!.format === 'csv' ? new Set<string>() : undefined;
-            const window: { chunk: SizedChunk; indexed: Promise<IndexedChunk> }[] = [];
+            const window: { chunk: SizedChunk; item: T; indexed: Promise<IndexedChunk> }[] = [];
             const admitNext = async () => {
-                const { chunk, indexed } = window.shift()!;
+                const { chunk, item, indexed } = window.shift()!;
                 const result = await indexed;
-                const start = table.size;
-                const picks: number[] = [];
-                const policies: number[] = [];
+                if (generation !== this.generation) return;
+                steps.admitting?.(item);
                 this.admitChunk(result, csvIds, (k, head, policy) => {
-                    if (policy < 0) return;
-                    picks.push(k);
-                    policies.push(policy);
-                    table.add(head, policy);
+                    if (policy >= 0) steps.session(item, k, head, policy);
                 });
-                plans.set(chunk.id, { picks: Int32Array.from(picks), policies: Int32Array.from(policies), start });
                 this.progress(chunk.bytes);
+                steps.admitted(item);
             };
-            for await (const chunk of chunksOf(this.inputs[input]!, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, chunkId)) {
-                chunkId = chunk.id + 1;
-                window.push({ chunk, indexed: this.track(executor.index({ ...chunk }, false)) });
-                if (window.length >= executor.threads * 4) await admitNext();
+            for await (const chunk of chunksOf(this.inputs[input]!, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, nextChunk)) {
+                if (generation !== this.generation) break;
+                nextChunk = chunk.id + 1;
+                const item = steps.read(chunk);
+                window.push({ chunk, item, indexed: this.track(executor.index(chunk, keep)) });
+                // Keep the threads busy, but hold no more than a few chunks ahead of the admission.
+                while (window.length >= executor.threads * 4) await admitNext();
+                await steps.handedOut?.();
             }
             while (window.length > 0) await admitNext();
         }
-        return table;
     }
 
     /** The reference route: every input read whole by its reader, then evaluate(). */
