@@ -5,9 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
     CodeLensRefreshRequest, createProtocolConnection, ConfigurationRequest, DidOpenTextDocumentNotification, ExitNotification, InitializedNotification,
-    InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
+    InitializeRequest, RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
     type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams
 } from 'vscode-languageserver-protocol/node.js';
+import { PublishedDiagnostics } from '../../packages/language/test/lsp/published-diagnostics.js';
 
 export interface TestClient {
     connection: ProtocolConnection;
@@ -36,17 +37,7 @@ export async function startServer(options: StartOptions): Promise<TestClient> {
     let stderr = '';
     server.stderr!.on('data', chunk => { stderr += String(chunk); });
     const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    const published: PublishDiagnosticsParams[] = [];
-    const waiting: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
-    connection.onNotification(PublishDiagnosticsNotification.type, params => {
-        published.push(params);
-        for (const waiter of [...waiting]) {
-            if (waiter.uri === params.uri && waiter.accept(params)) {
-                waiting.splice(waiting.indexOf(waiter), 1);
-                waiter.resolve(params);
-            }
-        }
-    });
+    const diagnostics = new PublishedDiagnostics(connection, () => ` Server stderr:\n${stderr}`);
     connection.onRequest(ConfigurationRequest.type, params => params.items.map(item => (item.section === 'payrule' ? options.settings ?? {} : null)));
     connection.onRequest(RegistrationRequest.type, () => null);
     let refreshes = 0;
@@ -72,14 +63,7 @@ export async function startServer(options: StartOptions): Promise<TestClient> {
         connection,
         server,
         capabilities: result.capabilities,
-        diagnostics(uri, accept = () => true, timeoutMs = 15_000) {
-            const already = published.find(params => params.uri === uri && accept(params));
-            if (already) return Promise.resolve(already);
-            return new Promise((resolve, reject) => {
-                const timer = setTimeout(() => reject(new Error(`No diagnostics for ${uri} within ${timeoutMs} ms. Server stderr:\n${stderr}`)), timeoutMs);
-                waiting.push({ uri, accept, resolve: params => { clearTimeout(timer); resolve(params); } });
-            });
-        },
+        diagnostics: (uri, accept, timeoutMs) => diagnostics.for(uri, accept, timeoutMs),
         open(uri, text) {
             void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'payrule', version: 1, text } });
         },

@@ -10,10 +10,11 @@ import { pathToFileURL } from 'node:url';
 import { createConnection } from 'vscode-languageserver/node.js';
 import {
     ConfigurationRequest, createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, InitializedNotification,
-    InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
+    InitializeRequest, RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
     type ProtocolConnection, type PublishDiagnosticsParams
 } from 'vscode-languageserver-protocol/node.js';
 import { PackLoader } from '../../src/lsp/pack-loader.js';
+import { PublishedDiagnostics } from '../lsp/published-diagnostics.js';
 import { createPayruleServices } from '../../src/payrule-module.js';
 
 export interface InProcessServer {
@@ -37,17 +38,7 @@ export async function startInProcessServer(workspaceFolder: string): Promise<InP
     startLanguageServer(shared);
 
     const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-    const published: PublishDiagnosticsParams[] = [];
-    const waiting: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
-    client.onNotification(PublishDiagnosticsNotification.type, params => {
-        published.push(params);
-        for (const waiter of [...waiting]) {
-            if (waiter.uri === params.uri && waiter.accept(params)) {
-                waiting.splice(waiting.indexOf(waiter), 1);
-                waiter.resolve(params);
-            }
-        }
-    });
+    const diagnostics = new PublishedDiagnostics(client);
     client.onRequest(ConfigurationRequest.type, params => params.items.map(() => null));
     client.onRequest(RegistrationRequest.type, () => null);
     client.listen();
@@ -73,15 +64,8 @@ export async function startInProcessServer(workspaceFolder: string): Promise<InP
                 await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
             }
         },
-        diagnostics(uri, accept = () => true, timeoutMs = 20_000) {
-            const already = published.find(params => params.uri === uri && accept(params));
-            if (already) return Promise.resolve(already);
-            return new Promise((resolve, reject) => {
-                const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
-                waiting.push({ uri, accept, resolve: params => { clearTimeout(timer); resolve(params); } });
-            });
-        },
-        published: () => [...new Set(published.map(params => params.uri))],
+        diagnostics: (uri, accept, timeoutMs = 20_000) => diagnostics.for(uri, accept, timeoutMs),
+        published: () => diagnostics.uris(),
         async stop() {
             // Shutdown, but no exit notification: that would end the process running the tests.
             await client.sendRequest(ShutdownRequest.type);
