@@ -146,10 +146,10 @@ describe('payrule-language-server --stdio', () => {
     });
 });
 
-const BUILT = join(ROOT, 'packages/language/out/lsp/main.js');
+const BUILT = join(ROOT, 'packages/language/dist/server.mjs');
 
 describe.skipIf(!existsSync(BUILT))('the payrule-language-server bin (after npm run build)', () => {
-    test('starts the compiled server over stdio', async () => {
+    test('starts the bundled server over stdio', async () => {
         const bin = await startServer({ args: [join(ROOT, 'packages/language/bin/payrule-language-server.js'), '--stdio'] });
         expect(bin.capabilities.executeCommandProvider?.commands).toContain('payrule.check');
         await bin.stop();

@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PACKAGE_SOURCES } from '../../../scripts/bundle.mjs';
 
 export const EXTENSION = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGES = join(EXTENSION, '..');
@@ -60,10 +61,7 @@ export async function bundle({ outdir = join(EXTENSION, 'out'), minify = false, 
         // The extension host provides `vscode`; everything else goes into the bundles.
         external: ['vscode'],
         // Bundle the TypeScript sources, so a stale or missing `tsc` build never ends up in the extension.
-        alias: {
-            '@payrule/engine': join(PACKAGES, 'engine/src/index.ts'),
-            '@payrule/language': join(PACKAGES, 'language/src/index.ts')
-        },
+        alias: PACKAGE_SOURCES,
         mainFields: ['module', 'main'],
         minify,
         sourcemap: minify ? false : 'linked',
