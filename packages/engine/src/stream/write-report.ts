@@ -168,13 +168,11 @@ interface ChunkPlanEntry {
 interface IndexSteps<T> {
     /** A chunk read, before it is indexed. */
     read(chunk: SizedChunk): T;
-    /** Once the chunk is indexed, before its sessions (in input order, as the rest). */
-    admitting?(item: T): void;
     /** A session of the chunk the admission lets through: its position among the chunk's sessions, head and declaration. */
     session(item: T, k: number, head: SessionHead, policy: number): void;
     /** After the chunk's sessions. */
     admitted(item: T): void;
-    /** After a chunk is handed to a thread. */
+    /** After a chunk is handed to a thread and the window of chunks being indexed is back within bounds. */
     handedOut?(): Promise<void>;
 }
 
@@ -480,17 +478,16 @@ class Run {
     private async indexSessions(executor: Executor, plans: Map<number, ChunkPlanEntry>): Promise<SessionTable> {
         const table = new SessionTable();
         await this.indexInputs(executor, false, {
-            read: chunk => ({ id: chunk.id, start: 0, picks: [] as number[], policies: [] as number[] }),
-            admitting: plan => {
-                plan.start = table.size;
-            },
+            read: chunk => ({ id: chunk.id, picks: [] as number[], policies: [] as number[] }),
             session: (plan, k, head, policy) => {
                 plan.picks.push(k);
                 plan.policies.push(policy);
                 table.add(head, policy);
             },
             admitted: plan => {
-                plans.set(plan.id, { picks: Int32Array.from(plan.picks), policies: Int32Array.from(plan.policies), start: plan.start });
+                // Each admitted session took one entry: the chunk's start where its entries begin.
+                const start = table.size - plan.picks.length;
+                plans.set(plan.id, { picks: Int32Array.from(plan.picks), policies: Int32Array.from(plan.policies), start });
             }
         });
         return table;
@@ -507,23 +504,22 @@ class Run {
         for (let input = 0; input < this.inputs.length; input++) {
             this.admission.startInput(input);
             const csvIds = this.inputs[input]!.format === 'csv' ? new Set<string>() : undefined;
-            const window: { chunk: SizedChunk; item: T; indexed: Promise<IndexedChunk> }[] = [];
+            const window: { bytes: number; item: T; indexed: Promise<IndexedChunk> }[] = [];
             const admitNext = async () => {
-                const { chunk, item, indexed } = window.shift()!;
+                const { bytes, item, indexed } = window.shift()!;
                 const result = await indexed;
                 if (generation !== this.generation) return;
-                steps.admitting?.(item);
                 this.admitChunk(result, csvIds, (k, head, policy) => {
                     if (policy >= 0) steps.session(item, k, head, policy);
                 });
-                this.progress(chunk.bytes);
+                this.progress(bytes);
                 steps.admitted(item);
             };
             for await (const chunk of chunksOf(this.inputs[input]!, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, nextChunk)) {
                 if (generation !== this.generation) break;
                 nextChunk = chunk.id + 1;
                 const item = steps.read(chunk);
-                window.push({ chunk, item, indexed: this.track(executor.index(chunk, keep)) });
+                window.push({ bytes: chunk.bytes, item, indexed: this.track(executor.index(chunk, keep)) });
                 // Keep the threads busy, but hold no more than a few chunks ahead of the admission.
                 while (window.length >= executor.threads * 4) await admitNext();
                 await steps.handedOut?.();
