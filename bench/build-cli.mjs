@@ -8,13 +8,13 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleCli, CLI } from '../scripts/bundle.mjs';
+import { bundleCli, CLI_PACKAGE } from '../scripts/bundle.mjs';
 
 /** Builds `dir`/cli/payrule.mjs and the worker threads' script beside it; returns the former's path. */
 export async function buildCliBundle(dir) {
     const outfile = await bundleCli({ outdir: join(dir, 'cli') });
     // The command line reads its version from ../package.json.
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), readFileSync(join(CLI, 'package.json')));
+    writeFileSync(join(dir, 'package.json'), readFileSync(join(CLI_PACKAGE, 'package.json')));
     return outfile;
 }

@@ -109,9 +109,10 @@ async function buildPayrule() {
     try {
         return await buildCliBundle(DATA);
     } catch (error) {
-        const built = join(ROOT, 'packages/cli/bin/payrule.js');
+        // The bundle `npm run build` made, which bin/payrule.js runs.
+        const built = join(ROOT, 'packages/cli/dist/payrule.mjs');
         if (!existsSync(built)) throw error;
-        log(`(could not bundle the sources: ${error.message}; measuring the built command line, packages/cli/bin/payrule.js)`);
+        log(`(could not bundle the sources: ${error.message}; measuring the built command line, packages/cli/dist/payrule.mjs)`);
         return built;
     }
 }

@@ -7,12 +7,12 @@
  * - packages/language/dist/server.mjs, which bin/payrule-language-server.js runs.
  * Run as a script (`node scripts/bundle.mjs`, part of `npm run build`) or import its functions.
  */
-import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const PACKAGES = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages');
-export const CLI = join(PACKAGES, 'cli');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PACKAGES = join(ROOT, 'packages');
+export const CLI_PACKAGE = join(PACKAGES, 'cli');
 
 /** The packages' TypeScript sources, so a stale or missing `tsc` build never ends up in a bundle. */
 export const PACKAGE_SOURCES = {
@@ -21,9 +21,14 @@ export const PACKAGE_SOURCES = {
     '@payrule/language': join(PACKAGES, 'language/src/index.ts')
 };
 
-/** An ES module bundle of `entry` for Node; CommonJS dependencies inside it call require(), so it gets one. */
-function bundleForNode(entry, outfile, external = []) {
-    return build({
+/**
+ * An ES module bundle of `entry` for Node. CommonJS dependencies inside it call require() and may
+ * read __filename or __dirname, so it defines them.
+ */
+async function bundleForNode(entry, outfile, external = []) {
+    // Loaded here, not at the top: a caller can catch a missing esbuild (the bench falls back).
+    const { build } = await import('esbuild');
+    await build({
         entryPoints: [entry],
         outfile,
         bundle: true,
@@ -32,8 +37,15 @@ function bundleForNode(entry, outfile, external = []) {
         target: 'node20',
         alias: PACKAGE_SOURCES,
         external,
-        banner: { js: "import { createRequire as __payruleRequire } from 'node:module'; const require = __payruleRequire(import.meta.url);" },
-        legalComments: 'none',
+        banner: {
+            js: "import { createRequire as __payruleRequire } from 'node:module'; import { fileURLToPath as __payrulePath } from 'node:url';"
+                + ' const require = __payruleRequire(import.meta.url); const __filename = __payrulePath(import.meta.url);'
+                + " const __dirname = __payrulePath(new URL('.', import.meta.url));"
+        },
+        // The dependencies' licence notices stay with the code, at the end of the file.
+        legalComments: 'eof',
+        // Paths in the bundle's comments are relative to the repository, wherever the build runs from.
+        absWorkingDir: ROOT,
         logLevel: 'warning'
     });
 }
@@ -42,10 +54,10 @@ function bundleForNode(entry, outfile, external = []) {
  * Writes `outdir`/payrule.mjs and `outdir`/payrule-worker.mjs; returns the former's path. The
  * command line reads its version from ../package.json, relative to the bundle.
  */
-export async function bundleCli({ outdir = join(CLI, 'dist') } = {}) {
+export async function bundleCli({ outdir = join(CLI_PACKAGE, 'dist') } = {}) {
     const outfile = join(outdir, 'payrule.mjs');
     // better-sqlite3 is a native module: loaded from node_modules when --history opens the database.
-    await bundleForNode(join(CLI, 'src/main.ts'), outfile, ['better-sqlite3']);
+    await bundleForNode(join(CLI_PACKAGE, 'src/main.ts'), outfile, ['better-sqlite3']);
     // The worker threads load the engine alone: no Langium, no command line.
     await bundleForNode(join(PACKAGES, 'engine/src/stream/chunk-worker.ts'), join(outdir, 'payrule-worker.mjs'));
     return outfile;

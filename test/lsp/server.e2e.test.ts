@@ -1,6 +1,7 @@
 /**
- * The language server as an editor sees it: started as a child process (`payrule-language-server
- * --stdio`, the same bundle the VS Code extension ships), spoken to over stdio with
+ * The language server as an editor sees it: started as a child process (the bundle the VS Code
+ * extension ships, with `--stdio`; the `payrule-language-server` bin's own bundle at the end),
+ * spoken to over stdio with
  * vscode-languageserver-protocol. Opens the Acme PPO pack on its own (no workspace folder: the
  * packs it imports are found on disk), and checks diagnostics, completion, hover, definition into
  * the imported Medicare pack, the code lens, and the payrule.check command on example sessions.
@@ -149,9 +150,18 @@ describe('payrule-language-server --stdio', () => {
 const BUILT = join(ROOT, 'packages/language/dist/server.mjs');
 
 describe.skipIf(!existsSync(BUILT))('the payrule-language-server bin (after npm run build)', () => {
-    test('starts the bundled server over stdio', async () => {
-        const bin = await startServer({ args: [join(ROOT, 'packages/language/bin/payrule-language-server.js'), '--stdio'] });
-        expect(bin.capabilities.executeCommandProvider?.commands).toContain('payrule.check');
-        await bin.stop();
+    test('starts the bundled server over stdio, which loads imported packs, validates and hovers', async () => {
+        const bin = await startServer({ args: [join(ROOT, 'packages/language/bin/payrule-language-server.js'), '--stdio'], workspaceFolders: null });
+        try {
+            expect(bin.capabilities.executeCommandProvider?.commands).toContain('payrule.check');
+            const text = acmeText.replace('without kx\n', 'without kxx\n');
+            bin.open(acmeUri, text);
+            const published = await bin.diagnostics(acmeUri, params => params.diagnostics.some(d => d.severity === 1));
+            expect(published.diagnostics.find(d => d.severity === 1)!.message).toMatch(/'kxx'/);
+            const hover = await bin.connection.sendRequest(HoverRequest.type, { textDocument: { uri: acmeUri }, position: positionOf('extends Medicare', 10, text) }) as Hover;
+            expect((hover.contents as MarkupContent).value).toMatch(/^\*\*payer Medicare\*\*/);
+        } finally {
+            await bin.stop();
+        }
     });
 });
