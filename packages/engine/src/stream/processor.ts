@@ -214,7 +214,6 @@ function writeFully(fd: number, bytes: Uint8Array, position: number): void {
     for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
 }
 
-
 function textOf(chunk: Chunk): string {
     const text = chunk.text ?? '';
     // Node's own UTF-8 decoding: faster than TextDecoder, and it keeps a byte order mark (line 1 drops it, as the readers do).

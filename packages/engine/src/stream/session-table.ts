@@ -140,7 +140,11 @@ export class SessionTable {
         }
         this.countsEnd.push(this.countSlots.length);
         const id = head[0];
-        this.texts.push(isWellFormed(id) ? `${id.length}:${id}${head[8]}` : `j${JSON.stringify(id).length}:${JSON.stringify(id)}${head[8]}`);
+        if (isWellFormed(id)) this.texts.push(`${id.length}:${id}${head[8]}`);
+        else {
+            const json = JSON.stringify(id);
+            this.texts.push(`j${json.length}:${json}${head[8]}`);
+        }
         return this.size - 1;
     }
 
