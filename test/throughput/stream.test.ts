@@ -148,6 +148,68 @@ describe('the streamed report', () => {
     });
 });
 
+describe('the work split by patient', () => {
+    // Three parts in this thread, as three threads would split it (a thread only differs in where the work runs).
+    const parts = { partitions: 3 };
+    const year = sessions(3000, 7);
+
+    it('gives the in-memory report byte for byte in one pass, and the single part\'s', async () => {
+        const path = files.file('split.ndjson', ndjson(year));
+        const run = await streamed([{ path }], parts);
+        expect(run.outcome.mode).toBe('one-pass');
+        expect(run.restarts).toBe(0);
+        expect(run.text).toBe(await inMemory([{ path }]));
+        expect(run.text).toBe((await streamed([{ path }])).text);
+    });
+
+    it('keeps every rejection and duplicate, within an input and across several', async () => {
+        const withDuplicates = sessions(2500, 11, true);
+        const broken = ndjson(withDuplicates).split('\n');
+        broken.splice(40, 0, '{"id": "S-broken", "patient": ');
+        broken.splice(90, 0, '', '   ', '{"id":"S-no-patient","date":"2025-01-02"}', '{"id":"S-bad-date","patient":"P-000001","date":"2025-02-30"}');
+        const a = files.file('split-a.ndjson', broken.join('\n'));
+        const b = files.file('split-b.ndjson', ndjson(withDuplicates.slice(1000, 1300)));
+        const inputs = [{ path: a, name: 'a.ndjson' }, { path: b, name: 'b.ndjson' }];
+        const run = await streamed(inputs, parts);
+        expect(run.text).toBe(await inMemory(inputs));
+        const report = JSON.parse(run.text) as Report;
+        expect(report.rejected.some(rejection => /duplicate session id .* of a\.ndjson/.test(rejection.error))).toBe(true);
+        expect(report.rejected.some(rejection => rejection.error.startsWith('broken JSON'))).toBe(true);
+    });
+
+    it('finds each line\'s patient in its text, or reads the line, and starts over when the text misled it', async () => {
+        const lines = ndjson(year.slice(0, 600)).split('\n').filter(line => line !== '');
+        const nestedFirst = (line: string) => {
+            const { note, ...rest } = JSON.parse(line) as Record_;
+            return JSON.stringify({ note: { patient: 'P-NESTED', ...(note as object) }, ...rest });
+        };
+        const cases: [name: string, edit: (lines: string[]) => void, restarts: number][] = [
+            ['escaped name', all => { all[10] = all[10]!.replace('"patient":"', '"p\\u0061tient":"'); }, 0],
+            ['space before the value', all => { all[20] = all[20]!.replace('"patient":"', '"patient": "'); }, 0],
+            ['escaped value', all => { all[30] = all[30]!.replace(/"patient":"P-0*(\d)/, '"patient":"P-\\u0030$1'); }, 0],
+            ['a nested member first', all => { all[440] = nestedFirst(all[440]!); }, 1],
+            ['an escaped duplicate after', all => { all[450] = all[450]!.replace(/\}$/, ',"p\\u0061tient":"P-OTHER"}'); }, 1],
+            ['an id of two patients', all => { all[500] = all[500]!.replace(/"id":"[^"]*"/, all[5]!.match(/"id":"[^"]*"/)![0]); }, 1]
+        ];
+        for (const [name, edit, restarts] of cases) {
+            const edited = [...lines];
+            edit(edited);
+            expect(edited, name).not.toEqual(lines);
+            const path = files.file('misleading.ndjson', `${edited.join('\n')}\n`);
+            const run = await streamed([{ path }], parts);
+            expect(run.text, name).toBe(await inMemory([{ path }]));
+            expect(run.restarts, name).toBe(restarts);
+        }
+    });
+
+    it('reads NDJSON line ends as the line reader does', async () => {
+        const lines = ndjson(year.slice(0, 200)).split('\n').filter(line => line !== '');
+        const text = `\ufeff${lines.slice(0, 50).join('\r\n')}\r\n\r\n${lines.slice(50, 100).join('\n')}\r${lines.slice(100).join('\n')}`;
+        const path = files.file('split-ends.ndjson', text);
+        expect((await streamed([{ path }], parts)).text).toBe(await inMemory([{ path }]));
+    });
+});
+
 describe('the compiled checks', () => {
     it('give the interpreter\'s result for every session', async () => {
         const records = sessions(2000, 5, true);

@@ -4,6 +4,7 @@
  * starts only in a thread whose workerData carries the mark.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { PartitionProcessor, type PartitionReply } from './partition.js';
 import { ChunkProcessor } from './processor.js';
 import { WORKER_MARK, type WorkerData, type WorkerReply, type WorkerRequest } from './protocol.js';
 
@@ -15,6 +16,10 @@ function serve(): void {
     const data = workerData as WorkerData;
     const processor = new ChunkProcessor(data.bundle, data.options);
     const port = parentPort!;
+    let partition: PartitionProcessor | undefined;
+    const sendParts = (result: PartitionReply) => {
+        port.postMessage({ op: 'partitioned', result } satisfies WorkerReply, result.parts.map(part => part.text.buffer as ArrayBuffer));
+    };
     port.on('message', (request: WorkerRequest) => {
         let reply: WorkerReply;
         try {
@@ -24,6 +29,13 @@ function serve(): void {
                 const result = processor.evaluate(request.plan, request.chunk, request.mode);
                 port.postMessage({ op: 'evaluated', result } satisfies WorkerReply, [result.text.buffer as ArrayBuffer]);
                 return;
+            } else if (request.op === 'partition-start') {
+                partition = new PartitionProcessor(data.bundle, data.options, request.names, request.thread, request.threads);
+                reply = { op: 'started' };
+            } else if (request.op === 'partition-chunk' || request.op === 'partition-end') {
+                if (!partition) throw new Error('the partitioned pass has not started');
+                sendParts(request.op === 'partition-chunk' ? partition.chunk(request.chunk) : partition.end());
+                return;
             } else if (request.op === 'place') {
                 processor.place(request.id, request.path, request.position, request.prefix);
                 reply = { op: 'placed' };
@@ -31,6 +43,7 @@ function serve(): void {
                 processor.release();
                 reply = { op: 'released' };
             } else {
+                partition = undefined;
                 processor.clear();
                 reply = { op: 'cleared' };
             }

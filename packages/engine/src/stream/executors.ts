@@ -8,6 +8,7 @@ import type { PolicyBundle } from '../ir/policy.js';
 import type { EvaluateOptions } from '../rules/context.js';
 // Imported for its side effect: in a bundle, the worker thread starts from this same file.
 import './chunk-worker.js';
+import { PartitionProcessor, type PartitionChunk, type PartitionReply } from './partition.js';
 import { ChunkProcessor, type Chunk, type ChunkPlan, type EvaluatedChunk, type IndexedChunk } from './processor.js';
 import { WORKER_MARK, type WorkerReply, type WorkerRequest } from './protocol.js';
 
@@ -21,14 +22,35 @@ export interface Executor {
     /** Forgets every kept chunk (a run that starts over). */
     clear(): Promise<void>;
     close(): Promise<void>;
+    /** The pass split by patient (partition.ts): starts it, `names` naming the inputs in rejections. */
+    startPartitions(names: (string | undefined)[]): Promise<void>;
+    /** A chunk to every partition; each hands back what it finished. */
+    partitionChunk(chunk: PartitionChunk): Promise<PartitionReply[]>;
+    /** The end of the input, to every partition. */
+    partitionEnd(): Promise<PartitionReply[]>;
 }
 
 export class InThreadExecutor implements Executor {
     readonly threads = 1;
     private readonly processor: ChunkProcessor;
+    private partitionProcessors: PartitionProcessor[] = [];
 
-    constructor(bundle: PolicyBundle, options: EvaluateOptions) {
+    /** `partitions`: how many parts the pass split by patient makes here, one after the other, as that many threads would (tests). */
+    constructor(private readonly bundle: PolicyBundle, private readonly options: EvaluateOptions, private readonly partitions = 1) {
         this.processor = new ChunkProcessor(bundle, options);
+    }
+
+    async startPartitions(names: (string | undefined)[]): Promise<void> {
+        this.partitionProcessors = Array.from({ length: this.partitions }, (_, part) => new PartitionProcessor(this.bundle, this.options, names, part, this.partitions));
+    }
+
+    async partitionChunk(chunk: PartitionChunk): Promise<PartitionReply[]> {
+        await new Promise(resolve => setImmediate(resolve));
+        return this.partitionProcessors.map(processor => processor.chunk(chunk));
+    }
+
+    async partitionEnd(): Promise<PartitionReply[]> {
+        return this.partitionProcessors.map(processor => processor.end());
     }
 
     async index(chunk: Chunk, keep: boolean): Promise<IndexedChunk> {
@@ -47,6 +69,7 @@ export class InThreadExecutor implements Executor {
     }
 
     async clear(): Promise<void> {
+        this.partitionProcessors = [];
         this.processor.clear();
         this.processor.release();
     }
@@ -132,6 +155,22 @@ export class WorkerExecutor implements Executor {
         return reply.result;
     }
 
+    async startPartitions(names: (string | undefined)[]): Promise<void> {
+        await Promise.all(this.workers.map(async (worker, thread) => {
+            const reply = await worker.request({ op: 'partition-start', thread, threads: this.threads, names });
+            if (reply.op !== 'started') throw new Error(`unexpected reply ${reply.op}`);
+        }));
+    }
+
+    /** A copy of the chunk to each thread. */
+    partitionChunk(chunk: PartitionChunk): Promise<PartitionReply[]> {
+        return Promise.all(this.workers.map(worker => partitionReply(worker.request({ op: 'partition-chunk', chunk }))));
+    }
+
+    partitionEnd(): Promise<PartitionReply[]> {
+        return Promise.all(this.workers.map(worker => partitionReply(worker.request({ op: 'partition-end' }))));
+    }
+
     async place(id: number, path: string, position: number, prefix: string): Promise<void> {
         const worker = this.placer.get(id)!;
         this.placer.delete(id);
@@ -153,6 +192,12 @@ export class WorkerExecutor implements Executor {
         await Promise.allSettled(this.workers.map(worker => worker.request({ op: 'release' })));
         await Promise.all(this.workers.map(worker => worker.worker.terminate()));
     }
+}
+
+async function partitionReply(request: Promise<WorkerReply>): Promise<PartitionReply> {
+    const reply = await request;
+    if (reply.op !== 'partitioned') throw new Error(`unexpected reply ${reply.op}`);
+    return reply.result;
 }
 
 function transferOf(chunk: Chunk): ArrayBuffer[] {

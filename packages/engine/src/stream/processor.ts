@@ -228,42 +228,58 @@ function parseChunk(chunk: Chunk): Parsed {
     }
 }
 
-function accept(parsed: Parsed, raw: unknown, record: number, options?: ParseOptions): void {
+/** A record read into a session, or why it is rejected. */
+export type RecordRead = { ok: true; session: Session } | { ok: false; rejection: ChunkRejection };
+
+function readRecord(raw: unknown, record: number, options?: ParseOptions): RecordRead {
     // A record already in shape is taken as it is (fast-validate.ts); any other goes through the validator.
     const result = parseSessionFast(raw, record, options);
-    if (result.ok) {
+    if (result.ok) return { ok: true, session: result.session };
+    return { ok: false, rejection: { record, ...(result.id !== undefined ? { id: result.id } : {}), error: result.error } };
+}
+
+function accept(parsed: Parsed, read: RecordRead, record: number): void {
+    if (read.ok) {
         parsed.records.push(record);
-        parsed.sessions.push(result.session);
+        parsed.sessions.push(read.session);
     } else {
-        parsed.rejected.push({ record, ...(result.id !== undefined ? { id: result.id } : {}), error: result.error });
+        parsed.rejected.push(read.rejection);
     }
 }
 
-/** Lines as readline splits them (\n, \r\n or a lone \r), numbered from `first`; blank lines are no record. */
+/** A chunk's lines as readline splits them (\n, \r\n or a lone \r); the line break that ends the chunk starts no line. */
+export function splitLines(text: string): string[] {
+    const lines = text.indexOf('\r') >= 0 ? text.split(/\r\n|\r|\n/) : text.split('\n');
+    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    return lines;
+}
+
+/** One NDJSON line (trimmed, not blank) read into a session, or why it is rejected. */
+export function readNdjsonLine(line: string, record: number): RecordRead {
+    let raw: unknown;
+    try {
+        raw = JSON.parse(line);
+    } catch (error) {
+        return { ok: false, rejection: { record, error: brokenJsonReason(error, line) } };
+    }
+    return readRecord(raw, record);
+}
+
+/** Lines numbered from `first`; blank lines are no record. */
 function parseNdjson(text: string, first: number): Parsed {
     const parsed: Parsed = { records: [], sessions: [], rejected: [] };
-    const lines = text.indexOf('\r') >= 0 ? text.split(/\r\n|\r|\n/) : text.split('\n');
-    // The chunk ends with a line break: the last split piece is empty and no line.
-    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    const lines = splitLines(text);
     for (let index = 0; index < lines.length; index++) {
         const lineNumber = first + index;
         const line = (lineNumber === 1 ? stripBom(lines[index]!) : lines[index]!).trim();
-        if (line === '') continue;
-        let raw: unknown;
-        try {
-            raw = JSON.parse(line);
-        } catch (error) {
-            parsed.rejected.push({ record: lineNumber, error: brokenJsonReason(error, line) });
-            continue;
-        }
-        accept(parsed, raw, lineNumber);
+        if (line !== '') accept(parsed, readNdjsonLine(line, lineNumber), lineNumber);
     }
     return parsed;
 }
 
 function parseValues(values: unknown[], first: number): Parsed {
     const parsed: Parsed = { records: [], sessions: [], rejected: [] };
-    values.forEach((value, index) => accept(parsed, value, first + index));
+    values.forEach((value, index) => accept(parsed, readRecord(value, first + index), first + index));
     return parsed;
 }
 
@@ -300,7 +316,7 @@ function parseCsv(text: string, first: number, csv: CsvLayout): Parsed {
             const rows = group.rows;
             const { raw, problems } = assembleSession(rows, roles);
             if (problems.length > 0) parsed.rejected.push({ record: first, id: group.id, error: problems.join('; ') });
-            else accept(parsed, raw, first, { lineLabel: index => `row ${rows[index]!.row}`, fieldName: columnName });
+            else accept(parsed, readRecord(raw, first, { lineLabel: index => `row ${rows[index]!.row}`, fieldName: columnName }), first);
         }
         group = undefined;
     };

@@ -1,6 +1,7 @@
 /** Messages between the coordinator and its worker threads. */
 import type { PolicyBundle } from '../ir/policy.js';
 import type { EvaluateOptions } from '../rules/context.js';
+import type { PartitionChunk, PartitionReply } from './partition.js';
 import type { Chunk, ChunkPlan, EvaluatedChunk, IndexedChunk, TextMode } from './processor.js';
 
 /** In workerData, so a script that is also something else (a bundled command line) knows it was started as a chunk worker. */
@@ -17,7 +18,11 @@ export type WorkerRequest =
     | { op: 'evaluate'; plan: ChunkPlan; chunk?: Chunk; mode: TextMode }
     | { op: 'place'; id: number; path: string; position: number; prefix: string }
     | { op: 'release' }
-    | { op: 'clear' };
+    | { op: 'clear' }
+    /** The pass split by patient (partition.ts): this thread is `thread` of `threads`; `names` name the inputs in rejections. */
+    | { op: 'partition-start'; thread: number; threads: number; names: (string | undefined)[] }
+    | { op: 'partition-chunk'; chunk: PartitionChunk }
+    | { op: 'partition-end' };
 
 export type WorkerReply =
     | { op: 'indexed'; result: IndexedChunk }
@@ -25,4 +30,6 @@ export type WorkerReply =
     | { op: 'placed' }
     | { op: 'released' }
     | { op: 'cleared' }
+    | { op: 'started' }
+    | { op: 'partitioned'; result: PartitionReply }
     | { op: 'failed'; message: string; stack?: string };

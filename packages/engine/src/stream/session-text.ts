@@ -67,6 +67,11 @@ export class SessionTextWriter {
         this.close(SESSION_DEPTH);
     }
 
+    /** How many bytes are written since the last take() or reset(). */
+    get size(): number {
+        return this.at;
+    }
+
     /** The bytes written since the last take() or reset(), in a buffer of their own (one that can be moved to another thread). */
     take(): Uint8Array {
         const taken = Buffer.allocUnsafeSlow(this.at);

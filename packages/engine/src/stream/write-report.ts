@@ -23,6 +23,8 @@ import type { PositionedSession } from '../sessions/collect.js';
 import { readSessions } from '../sessions/read.js';
 import type { Rejection } from '../sessions/session.js';
 import { Admission } from './admission.js';
+import { IdIndex } from './id-index.js';
+import type { PartitionPart, PartitionReply } from './partition.js';
 import { flattenFacts, headEntry, type SessionHead } from './codec.js';
 import { FactsTable, SessionTable } from './session-table.js';
 import { InThreadExecutor, WorkerExecutor, type Executor } from './executors.js';
@@ -59,6 +61,8 @@ export interface StreamOptions extends EvaluateOptions {
      */
     workerUrl?: URL;
     onProgress?: (progress: StreamProgress) => void;
+    /** Without threads, how many parts the work split by patient makes anyway, one after the other (tests; default 1). */
+    partitions?: number;
     /** Forces two passes (tests). */
     passes?: 'auto' | 'two';
     /** Text written after the report (a command line ends its output with a line end). */
@@ -81,7 +85,8 @@ export interface StreamOutcome {
 }
 
 class StartOver extends Error {
-    constructor(readonly mode: 'two-pass' | 'memory', reason: string) {
+    /** `mode`: how to go on; 'one-pass' is the pass with chunks spread over the threads. */
+    constructor(readonly mode: 'one-pass' | 'two-pass' | 'memory', reason: string) {
         super(reason);
     }
 }
@@ -98,6 +103,8 @@ interface Totals {
 const DEFAULT_CHUNK_BYTES = 96 * 1024;
 /** Chunks admitted but not yet written, at most: beyond this a date spans too much input for one pass. */
 const MAX_OPEN_CHUNKS = 64;
+/** Chunks handed to the threads and not yet answered, in the pass split by patient. */
+const PARTITION_WINDOW = 32;
 
 export async function writeReportStream(policy: PolicyBundle, inputs: StreamInput[], sink: ReportSink, options: StreamOptions = {}): Promise<StreamOutcome> {
     checkOptions(options);
@@ -112,28 +119,33 @@ export async function writeReportStream(policy: PolicyBundle, inputs: StreamInpu
     const threads = jobs > 1 && options.workerUrl && totalBytes >= (options.minBytesForThreads ?? 0) ? jobs : 1;
     const executor: Executor = threads > 1
         ? new WorkerExecutor(threads, withoutTests(policy), evaluateOptions, options.workerUrl!)
-        : new InThreadExecutor(policy, evaluateOptions);
+        : new InThreadExecutor(policy, evaluateOptions, options.partitions);
+    // The ways to go, in order of preference: a start over goes on with the way it names (or the next).
+    const routes: Route[] = [];
+    if (sink.restart && options.passes !== 'two') {
+        if (prepared.every(input => input.format === 'ndjson')) routes.push('partitioned');
+        routes.push('one-pass');
+    }
+    routes.push('two-pass');
     try {
-        if (sink.restart && options.passes !== 'two') {
+        for (let at = 0; ; at++) {
+            const route = routes[at]!;
             try {
-                return await run.onePass(executor);
+                if (route === 'partitioned') return await run.partitioned(executor);
+                return await (route === 'one-pass' ? run.onePass(executor) : run.twoPass(executor));
             } catch (error) {
-                if (!(error instanceof StartOver)) throw error;
+                if (!(error instanceof StartOver) || at === routes.length - 1 && error.mode !== 'memory') throw error;
                 await run.abandon(executor);
                 if (error.mode === 'memory') return await run.inMemory();
+                at = Math.max(at, routes.indexOf(error.mode) - 1);
             }
-        }
-        try {
-            return await run.twoPass(executor);
-        } catch (error) {
-            if (!(error instanceof StartOver)) throw error;
-            await run.abandon(executor);
-            return await run.inMemory();
         }
     } finally {
         await executor.close();
     }
 }
+
+type Route = 'partitioned' | 'one-pass' | 'two-pass';
 
 /** What the threads need of the policy: not the tests compiled into it (copied to each thread otherwise). */
 function withoutTests(policy: PolicyBundle): PolicyBundle {
@@ -421,6 +433,81 @@ class Run {
         return this.finish('one-pass', executor.threads);
     }
 
+    /**
+     * One pass over date-ordered NDJSON split by patient (partition.ts): every chunk goes to every
+     * thread, and each chunk's parts, one from each thread, are merged into input order.
+     */
+    async partitioned(executor: Executor): Promise<StreamOutcome> {
+        const generation = this.generation;
+        const threads = executor.threads;
+        // Which thread has each id: an id in two threads (two patients) is a duplicate no thread can see.
+        const owners = new IdIndex();
+        const parts = new Map<number, (PartitionPart | undefined)[]>();
+        const sizes = new Map<number, number>();
+        let next = 0;
+        const receive = async (replies: PartitionReply[]) => {
+            if (generation !== this.generation) return;
+            replies.forEach((reply, thread) => {
+                if (reply.stop) throw new StartOver(reply.stop.mode === 'two-pass' ? 'two-pass' : 'one-pass', reply.stop.reason);
+                for (const id of reply.ids) {
+                    const entry = owners.find(id);
+                    if (entry < 0) owners.setValue(owners.add(id), 0, thread);
+                    else if (owners.value(entry, 0) !== thread) throw new StartOver('one-pass', `session id ${id} belongs to two patients`);
+                }
+                this.admission.readerRejections.push(...reply.readerRejections);
+                this.admission.evaluationRejections.push(...reply.evaluationRejections);
+                for (const part of reply.parts) {
+                    let chunkParts = parts.get(part.chunk);
+                    if (!chunkParts) parts.set(part.chunk, (chunkParts = new Array<PartitionPart | undefined>(replies.length)));
+                    chunkParts[thread] = part;
+                }
+            });
+            for (let ready = parts.get(next); ready && !ready.includes(undefined); ready = parts.get(next)) {
+                parts.delete(next);
+                await this.writeParts(ready as PartitionPart[]);
+                this.progress(sizes.get(next)!);
+                sizes.delete(next++);
+            }
+        };
+
+        await executor.startPartitions(this.names);
+        const window: Promise<PartitionReply[]>[] = [];
+        let chunkId = 0;
+        for (let input = 0; input < this.inputs.length && generation === this.generation; input++) {
+            for await (const chunk of chunksOf(this.inputs[input]!, this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, chunkId)) {
+                if (generation !== this.generation) break;
+                chunkId = chunk.id + 1;
+                sizes.set(chunk.id, chunk.bytes);
+                window.push(this.track(executor.partitionChunk({ id: chunk.id, input, first: chunk.first, text: chunk.text as Uint8Array })));
+                while (window.length >= PARTITION_WINDOW) await receive(await window.shift()!);
+            }
+        }
+        while (window.length > 0) await receive(await window.shift()!);
+        await receive(await this.track(executor.partitionEnd()));
+        if (parts.size > 0) throw new Error(`chunk ${next} was not finished by every thread`);
+        // The rejections in the order the single-threaded admission records them: by input, then as the sort leaves them.
+        const inputOf = (rejection: Rejection) => this.names.indexOf(rejection.file);
+        this.admission.readerRejections.sort((a, b) => inputOf(a) - inputOf(b));
+        this.admission.evaluationRejections.sort((a, b) => inputOf(a) - inputOf(b));
+        return this.finish('one-pass', threads);
+    }
+
+    /** A chunk's parts (one from each thread, each in input order) merged into input order and written. */
+    private async writeParts(chunkParts: PartitionPart[]): Promise<void> {
+        const filled = chunkParts.filter(part => part.records.length > 0);
+        let count = 0;
+        let size = 2 * Math.max(0, filled.length - 1);
+        for (const part of chunkParts) {
+            count += part.records.length;
+            size += part.text.length;
+            this.count({ id: part.chunk, text: part.text, byteLength: part.text.length, count: part.records.length,
+                withFindings: part.withFindings, errors: part.errors, warnings: part.warnings, infos: part.infos });
+        }
+        if (count === 0) return;
+        await this.write(this.layout.separator(count));
+        await this.write(filled.length === 1 && isAscending(filled[0]!.records) ? filled[0]!.text : mergeParts(filled, size));
+    }
+
     private openChunk(chunk: SizedChunk): OpenChunk {
         let resolve!: (result: EvaluatedChunk) => void;
         let reject!: (error: unknown) => void;
@@ -550,6 +637,29 @@ class Run {
         this.options.onProgress?.({ done: this.totalBytes, total: this.totalBytes, records: report.summary.records });
         return { summary: report.summary, mode: 'memory', threads: 1 };
     }
+}
+
+/** Sessions' texts from the parts of a chunk (each part's joined with ",\n"), joined with ",\n" in input order into `size` bytes. */
+function mergeParts(filled: PartitionPart[], size: number): Uint8Array {
+    // A thread checks a patient's sessions of one date together: its part can be out of input order.
+    const order: [record: number, part: number, k: number][] = [];
+    filled.forEach((part, p) => part.records.forEach((record, k) => order.push([record, p, k])));
+    order.sort((a, b) => a[0] - b[0]);
+    const merged = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (const [, p, k] of order) {
+        const part = filled[p]!;
+        if (at > 0) at += merged.write(',\n', at, 'latin1');
+        const start = k === 0 ? 0 : part.ends[k - 1]! + 2;
+        merged.set(part.text.subarray(start, part.ends[k]!), at);
+        at += part.ends[k]! - start;
+    }
+    return merged;
+}
+
+function isAscending(values: Int32Array): boolean {
+    for (let k = 1; k < values.length; k++) if (values[k - 1]! > values[k]!) return false;
+    return true;
 }
 
 /** Each patient's timeline replayed once, one date at a time, into the facts of every session of the table. */
