@@ -40,31 +40,39 @@ describe('payrule check --jobs', () => {
     // Enough sessions for hundreds of chunks across the threads, with duplicates and bad records.
     const year = sessions(12_000, 21, true);
 
+    // The same sessions without the ids exported twice (each such id is two patients').
+    const unique = year.filter((record, index) => year.findIndex(other => other['id'] === record['id']) === index);
+
     it('writes the same bytes with one thread and with two, to a file and to standard output', () => {
-        const input = files.file('year.ndjson', ndjson(year));
-        const one = join(files.dir, 'one.json');
-        const two = join(files.dir, 'two.json');
-        const first = check(['--jobs', '1', '-o', one, input]);
-        expect(first.stderr).toBe('');
-        expect(first.code).toBe(1);
-        // PAYRULE_DEBUG says how the run went: the threads did the work.
-        const second = check(['--jobs', '2', '-o', two, input], { PAYRULE_DEBUG: '1' });
-        expect(second.code).toBe(1);
-        expect(second.stderr).toMatch(/one-pass, 2 threads/);
-        const bytes = readFileSync(one, 'utf8');
-        expect(readFileSync(two, 'utf8')).toBe(bytes);
-        const piped = check(['--jobs', '2', input], { PAYRULE_DEBUG: '1' });
-        expect(piped.code).toBe(1);
-        expect(piped.stderr).toMatch(/two-pass, 2 threads/);
-        expect(piped.stdout).toBe(bytes);
+        const runs = (input: string, name: string) => {
+            const one = join(files.dir, `${name}-one.json`);
+            const two = join(files.dir, `${name}-two.json`);
+            const first = check(['--jobs', '1', '-o', one, input]);
+            expect(first.stderr).toBe('');
+            expect(first.code).toBe(1);
+            // PAYRULE_DEBUG says how the run went: the threads did the work.
+            const second = check(['--jobs', '2', '-o', two, input], { PAYRULE_DEBUG: '1' });
+            expect(second.code).toBe(1);
+            const bytes = readFileSync(one, 'utf8');
+            expect(readFileSync(two, 'utf8')).toBe(bytes);
+            const piped = check(['--jobs', '2', input], { PAYRULE_DEBUG: '1' });
+            expect(piped.code).toBe(1);
+            expect(piped.stderr).toMatch(/two-pass, 2 threads/);
+            expect(piped.stdout).toBe(bytes);
+            return { bytes, filed: second.stderr };
+        };
+        // Each thread its patients' sessions, in one pass.
+        expect(runs(files.file('unique.ndjson', ndjson(unique)), 'unique').filed).toMatch(/one-pass, 2 threads/);
+        // An id of two patients (two threads) is seen in two passes, where one admission sees every thread's sessions.
+        const { bytes, filed } = runs(files.file('year.ndjson', ndjson(year)), 'year');
+        expect(filed).toMatch(/two-pass, 2 threads/);
         const report = JSON.parse(bytes) as Report;
         expect(report.summary.evaluated).toBeGreaterThan(11_000);
         expect(report.rejected.some(rejection => rejection.error.startsWith('duplicate session id'))).toBe(true);
     });
 
     it('gives the same findings for shuffled input and for the CSV of the same sessions', () => {
-        const unique = year.filter((record, index) => year.findIndex(other => other['id'] === record['id']) === index);
-        const ordered = files.file('unique.ndjson', ndjson(unique));
+        const ordered = files.file('ordered.ndjson', ndjson(unique));
         const mixed = files.file('mixed.ndjson', ndjson(shuffled(unique, 3)));
         const asCsv = files.file('unique.csv', csv(unique));
         const outputs = ['ordered', 'mixed', 'csv'].map(name => join(files.dir, `${name}.json`));

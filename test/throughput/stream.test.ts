@@ -153,27 +153,38 @@ describe('the work split by patient', () => {
     const parts = { partitions: 3 };
     const year = sessions(3000, 7);
 
-    it('gives the in-memory report byte for byte in one pass, and the single part\'s', async () => {
-        const path = files.file('split.ndjson', ndjson(year));
-        const run = await streamed([{ path }], parts);
-        expect(run.outcome.mode).toBe('one-pass');
-        expect(run.restarts).toBe(0);
-        expect(run.text).toBe(await inMemory([{ path }]));
-        expect(run.text).toBe((await streamed([{ path }])).text);
+    it('gives the in-memory report byte for byte, in one pass or two, from NDJSON, CSV and a JSON array', async () => {
+        const inputs = [
+            files.file('split.ndjson', ndjson(year)),
+            files.file('split.csv', csv(year)),
+            files.file('split.json', JSON.stringify(year)),
+            files.file('split-shuffled.ndjson', ndjson(shuffled(year, 4)))
+        ];
+        for (const path of inputs) {
+            const expected = await inMemory([{ path }]);
+            const run = await streamed([{ path }], parts);
+            expect(run.text, path).toBe(expected);
+            expect(run.outcome.mode, path).toBe(path.includes('shuffled') ? 'two-pass' : 'one-pass');
+            expect((await streamed([{ path }], parts, false)).text, path).toBe(expected);
+            expect((await streamed([{ path }], { ...parts, asOf: '2026-06-30' })).text, path).toBe(await inMemory([{ path }], { asOf: '2026-06-30' }));
+        }
     });
 
-    it('keeps every rejection and duplicate, within an input and across several', async () => {
+    it('keeps every rejection and duplicate, within an input and across several, an id of two patients in two passes', async () => {
         const withDuplicates = sessions(2500, 11, true);
         const broken = ndjson(withDuplicates).split('\n');
         broken.splice(40, 0, '{"id": "S-broken", "patient": ');
         broken.splice(90, 0, '', '   ', '{"id":"S-no-patient","date":"2025-01-02"}', '{"id":"S-bad-date","patient":"P-000001","date":"2025-02-30"}');
         const a = files.file('split-a.ndjson', broken.join('\n'));
-        const b = files.file('split-b.ndjson', ndjson(withDuplicates.slice(1000, 1300)));
-        const inputs = [{ path: a, name: 'a.ndjson' }, { path: b, name: 'b.ndjson' }];
+        const b = files.file('split-b.csv', csv(withDuplicates.slice(1000, 1300)));
+        const c = files.file('split-c.ndjson', ndjson(withDuplicates.slice(1200, 1400)));
+        const inputs = [{ path: a, name: 'a.ndjson' }, { path: b, name: 'b.csv' }, { path: c, name: 'c.ndjson' }];
         const run = await streamed(inputs, parts);
+        expect(run.outcome.mode).toBe('two-pass');
         expect(run.text).toBe(await inMemory(inputs));
         const report = JSON.parse(run.text) as Report;
         expect(report.rejected.some(rejection => /duplicate session id .* of a\.ndjson/.test(rejection.error))).toBe(true);
+        expect(report.rejected.some(rejection => rejection.file === 'a.ndjson' && /first seen at record \d+$/.test(rejection.error))).toBe(true);
         expect(report.rejected.some(rejection => rejection.error.startsWith('broken JSON'))).toBe(true);
     });
 
@@ -196,9 +207,26 @@ describe('the work split by patient', () => {
             edit(edited);
             expect(edited, name).not.toEqual(lines);
             const path = files.file('misleading.ndjson', `${edited.join('\n')}\n`);
+            const expected = await inMemory([{ path }]);
             const run = await streamed([{ path }], parts);
-            expect(run.text, name).toBe(await inMemory([{ path }]));
+            expect(run.text, name).toBe(expected);
             expect(run.restarts, name).toBe(restarts);
+            // In two passes from the start, to an output that cannot start over.
+            expect((await streamed([{ path }], parts, false)).text, name).toBe(expected);
+        }
+    });
+
+    it('reads the CSV it cannot stream whole, whichever part finds it', async () => {
+        const rows = csv(year.slice(0, 400)).split('\n');
+        const apart = files.file('split-apart.csv', [...rows.slice(0, 3), ...rows.slice(4, 300), rows[3], ...rows.slice(300)].join('\n'));
+        // The moved row now names another patient: its session is in two parts.
+        const moved = rows[3]!.split(',');
+        moved[2] = 'P-ELSEWHERE';
+        const apartAcross = files.file('split-apart-across.csv', [...rows.slice(0, 3), ...rows.slice(4, 300), moved.join(','), ...rows.slice(300)].join('\n'));
+        for (const path of [apart, apartAcross]) {
+            const run = await streamed([{ path }], parts);
+            expect(run.outcome.mode, path).toBe('memory');
+            expect(run.text, path).toBe(await inMemory([{ path }]));
         }
     });
 

@@ -92,23 +92,10 @@ class FileSink implements CommittingSink {
     private readonly partial: string;
     private fd: number | undefined;
     private position = 0;
-    /** The engine's threads write their chunks straight into the partial file; the rest comes through writeAt. */
-    readonly file: { path: string; writeAt: (text: string | Uint8Array, position: number) => void };
 
     constructor(private readonly named: string, cwd: string) {
         this.path = resolve(cwd, named);
         this.partial = `${this.path}.partial-${process.pid}`;
-        this.file = { path: this.partial, writeAt: (text, position) => this.writeAt(text, position) };
-    }
-
-    private writeAt(text: string | Uint8Array, position: number): void {
-        const fd = this.open();
-        try {
-            if (typeof text === 'string') writeSync(fd, text, position);
-            else writeAll(fd, text, position);
-        } catch (error) {
-            throw new CliError(`cannot write '${this.named}': ${describeFileError(error)}.`);
-        }
     }
 
     private open(): number {

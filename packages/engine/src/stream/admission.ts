@@ -6,7 +6,7 @@
  */
 import type { Rejection } from '../sessions/session.js';
 import { IdIndex } from './id-index.js';
-import type { ChunkRejection } from './processor.js';
+import type { ChunkRejection } from './chunk-records.js';
 
 const FIRST_INPUT = 0;
 const FIRST_RECORD = 1;

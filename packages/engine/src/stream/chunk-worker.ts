@@ -1,11 +1,11 @@
 /**
- * A worker thread of the streaming evaluation: it reads and checks the chunks the coordinator
- * sends. Loaded on its own (the engine's built files) or as part of a bundle that imports it; it
- * starts only in a thread whose workerData carries the mark.
+ * A worker thread of the streaming evaluation: one part of a run split by patient, which takes
+ * its records of the chunks the coordinator sends. Loaded on its own (the engine's built files)
+ * or as part of a bundle that imports it; it starts only in a thread whose workerData carries
+ * the mark.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { PartitionProcessor, type PartitionReply } from './partition.js';
-import { ChunkProcessor } from './processor.js';
+import { PartitionProcessor } from './partition.js';
 import { WORKER_MARK, type WorkerData, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 export function isChunkWorker(): boolean {
@@ -14,43 +14,22 @@ export function isChunkWorker(): boolean {
 
 function serve(): void {
     const data = workerData as WorkerData;
-    const processor = new ChunkProcessor(data.bundle, data.options);
     const port = parentPort!;
-    let partition: PartitionProcessor | undefined;
-    const sendParts = (result: PartitionReply) => {
-        port.postMessage({ op: 'partitioned', result } satisfies WorkerReply, result.parts.map(part => part.text.buffer as ArrayBuffer));
-    };
+    let processor: PartitionProcessor | undefined;
     port.on('message', (request: WorkerRequest) => {
-        let reply: WorkerReply;
         try {
-            if (request.op === 'index') reply = { op: 'indexed', result: processor.index(request.chunk, request.keep, true) };
-            else if (request.op === 'evaluate') {
-                // The report text kept for the file, or as bytes moved rather than copied: the coordinator only writes it.
-                const result = processor.evaluate(request.plan, request.chunk, request.mode);
-                port.postMessage({ op: 'evaluated', result } satisfies WorkerReply, [result.text.buffer as ArrayBuffer]);
+            if (request.op === 'start') {
+                processor = new PartitionProcessor(data.bundle, data.options, request.names, request.part, request.parts, request.passes);
+                port.postMessage({ op: 'started' } satisfies WorkerReply);
                 return;
-            } else if (request.op === 'partition-start') {
-                partition = new PartitionProcessor(data.bundle, data.options, request.names, request.thread, request.threads);
-                reply = { op: 'started' };
-            } else if (request.op === 'partition-chunk' || request.op === 'partition-end') {
-                if (!partition) throw new Error('the partitioned pass has not started');
-                sendParts(request.op === 'partition-chunk' ? partition.chunk(request.chunk) : partition.end());
-                return;
-            } else if (request.op === 'place') {
-                processor.place(request.id, request.path, request.position, request.prefix);
-                reply = { op: 'placed' };
-            } else if (request.op === 'release') {
-                processor.release();
-                reply = { op: 'released' };
-            } else {
-                partition = undefined;
-                processor.clear();
-                reply = { op: 'cleared' };
             }
+            if (!processor) throw new Error('no run has started');
+            const result = request.op === 'chunk' ? processor.chunk(request.chunk) : processor.end(request.excluded);
+            // The report texts are moved, not copied: the coordinator only merges and writes them.
+            port.postMessage({ op: 'part', result } satisfies WorkerReply, result.parts.map(part => part.text.buffer as ArrayBuffer));
         } catch (error) {
-            reply = { op: 'failed', message: (error as Error).message, ...((error as Error).stack ? { stack: (error as Error).stack } : {}) };
+            port.postMessage({ op: 'failed', message: (error as Error).message, ...((error as Error).stack ? { stack: (error as Error).stack } : {}) } satisfies WorkerReply);
         }
-        port.postMessage(reply);
     });
 }
 

@@ -1,81 +1,54 @@
 /**
- * Where chunks are read and checked: in this thread, or spread over worker threads. Either way a
- * chunk's work is the same ChunkProcessor call, so the results do not depend on the number of
- * threads. A chunk kept after phase 1 is checked by the worker that read it.
+ * Where the parts of a run split by patient (partition.ts) work: in this thread, one after the
+ * other, or each in a worker thread. Either way a part's work is the same PartitionProcessor
+ * call, so the report does not depend on the number of threads.
  */
 import { Worker } from 'node:worker_threads';
 import type { PolicyBundle } from '../ir/policy.js';
 import type { EvaluateOptions } from '../rules/context.js';
 // Imported for its side effect: in a bundle, the worker thread starts from this same file.
 import './chunk-worker.js';
-import { PartitionProcessor, type PartitionChunk, type PartitionReply } from './partition.js';
-import { ChunkProcessor, type Chunk, type ChunkPlan, type EvaluatedChunk, type IndexedChunk } from './processor.js';
+import { PartitionProcessor, type PartitionChunk, type PartitionPasses, type PartitionReply } from './partition.js';
 import { WORKER_MARK, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 export interface Executor {
+    /** Threads that do the work (1: this one). */
     readonly threads: number;
-    index(chunk: Chunk, keep: boolean): Promise<IndexedChunk>;
-    /** `chunk` is needed unless phase 1 kept the chunk's sessions; `keep` leaves the text with the thread for place(). */
-    evaluate(plan: ChunkPlan, chunk?: Chunk, keep?: boolean): Promise<EvaluatedChunk>;
-    /** Writes a chunk's kept text (after `prefix`) into the report file at `position`. */
-    place(id: number, path: string, position: number, prefix: string): Promise<void>;
-    /** Forgets every kept chunk (a run that starts over). */
-    clear(): Promise<void>;
+    /** Starts a run's parts: as many as threads, or one (`onePart`); `names` name the inputs in rejections. */
+    start(names: (string | undefined)[], passes: PartitionPasses, onePart: boolean): Promise<void>;
+    /** A chunk to every part; each hands back what it finished. */
+    chunk(chunk: PartitionChunk): Promise<PartitionReply[]>;
+    /** The end of a pass over the input, to every part (after the first of two, with the sessions of each part not admitted). */
+    end(excluded?: readonly (readonly number[])[]): Promise<PartitionReply[]>;
     close(): Promise<void>;
-    /** The pass split by patient (partition.ts): starts it, `names` naming the inputs in rejections. */
-    startPartitions(names: (string | undefined)[]): Promise<void>;
-    /** A chunk to every partition; each hands back what it finished. */
-    partitionChunk(chunk: PartitionChunk): Promise<PartitionReply[]>;
-    /** The end of the input, to every partition. */
-    partitionEnd(): Promise<PartitionReply[]>;
 }
 
 export class InThreadExecutor implements Executor {
     readonly threads = 1;
-    private readonly processor: ChunkProcessor;
-    private partitionProcessors: PartitionProcessor[] = [];
+    private processors: PartitionProcessor[] = [];
 
-    /** `partitions`: how many parts the pass split by patient makes here, one after the other, as that many threads would (tests). */
-    constructor(private readonly bundle: PolicyBundle, private readonly options: EvaluateOptions, private readonly partitions = 1) {
-        this.processor = new ChunkProcessor(bundle, options);
+    /** `parts`: how many parts to make here, one after the other, as that many threads would (tests). */
+    constructor(private readonly bundle: PolicyBundle, private readonly options: EvaluateOptions, private readonly parts = 1) {}
+
+    async start(names: (string | undefined)[], passes: PartitionPasses, onePart: boolean): Promise<void> {
+        const parts = onePart ? 1 : this.parts;
+        this.processors = Array.from({ length: parts }, (_, part) => new PartitionProcessor(this.bundle, this.options, names, part, parts, passes));
     }
 
-    async startPartitions(names: (string | undefined)[]): Promise<void> {
-        this.partitionProcessors = Array.from({ length: this.partitions }, (_, part) => new PartitionProcessor(this.bundle, this.options, names, part, this.partitions));
-    }
-
-    async partitionChunk(chunk: PartitionChunk): Promise<PartitionReply[]> {
-        await new Promise(resolve => setImmediate(resolve));
-        return this.partitionProcessors.map(processor => processor.chunk(chunk));
-    }
-
-    async partitionEnd(): Promise<PartitionReply[]> {
-        return this.partitionProcessors.map(processor => processor.end());
-    }
-
-    async index(chunk: Chunk, keep: boolean): Promise<IndexedChunk> {
+    async chunk(chunk: PartitionChunk): Promise<PartitionReply[]> {
+        // The run's parts when asked (a run that starts over meanwhile has new ones).
+        const processors = this.processors;
         // Yield to the event loop between chunks so writes and progress keep flowing.
         await new Promise(resolve => setImmediate(resolve));
-        return this.processor.index(chunk, keep);
+        return processors.map(processor => processor.chunk(chunk));
     }
 
-    async evaluate(plan: ChunkPlan, chunk?: Chunk, keep = false): Promise<EvaluatedChunk> {
-        await new Promise(resolve => setImmediate(resolve));
-        return this.processor.evaluate(plan, chunk, keep ? 'keep' : 'bytes');
-    }
-
-    async place(id: number, path: string, position: number, prefix: string): Promise<void> {
-        this.processor.place(id, path, position, prefix);
-    }
-
-    async clear(): Promise<void> {
-        this.partitionProcessors = [];
-        this.processor.clear();
-        this.processor.release();
+    async end(excluded: readonly (readonly number[])[] = []): Promise<PartitionReply[]> {
+        return this.processors.map((processor, part) => processor.end(excluded[part]));
     }
 
     async close(): Promise<void> {
-        this.processor.release();
+        this.processors = [];
     }
 }
 
@@ -84,7 +57,7 @@ interface Pending {
     reject: (error: Error) => void;
 }
 
-class ChunkWorker {
+class PartWorker {
     private readonly queue: Pending[] = [];
     private failed: Error | undefined;
 
@@ -104,103 +77,56 @@ class ChunkWorker {
         for (const pending of this.queue.splice(0)) pending.reject(error);
     }
 
-    request(message: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    request(message: WorkerRequest): Promise<WorkerReply> {
         if (this.failed) return Promise.reject(this.failed);
         return new Promise((resolve, reject) => {
             this.queue.push({ resolve, reject });
-            this.worker.postMessage(message, transfer);
+            this.worker.postMessage(message);
         });
+    }
+
+    async part(message: WorkerRequest): Promise<PartitionReply> {
+        const reply = await this.request(message);
+        if (reply.op !== 'part') throw new Error(`unexpected reply ${reply.op}`);
+        return reply.result;
     }
 }
 
 export class WorkerExecutor implements Executor {
-    private readonly workers: ChunkWorker[];
-    /** Which worker read each kept chunk, and which keeps each chunk's text. */
-    private readonly owner = new Map<number, ChunkWorker>();
-    private readonly placer = new Map<number, ChunkWorker>();
-    private next = 0;
+    private readonly workers: PartWorker[];
+    /** The workers with a part in the current run (the first alone when the run has one part). */
+    private active: PartWorker[] = [];
 
     /** `url`: the script the threads start from; it must import this engine (chunk-worker.ts starts in a marked thread). */
     constructor(readonly threads: number, bundle: PolicyBundle, options: EvaluateOptions, url: URL) {
-        this.workers = Array.from({ length: threads }, () => new ChunkWorker(new Worker(url, {
+        this.workers = Array.from({ length: threads }, () => new PartWorker(new Worker(url, {
             workerData: { mark: WORKER_MARK, bundle, options },
-            // A small young generation, and an old one capped far above what a thread keeps (a few
-            // dozen chunks' sessions at most): V8 then collects as it goes instead of letting each
-            // thread grow. The bench's million shuffled sessions peak some 30 MB lower than with a
-            // 16 MB young generation, for a few per cent more time.
-            resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 }
+            // A small young generation, and an old one capped far above what a part keeps (a few
+            // dozen chunks' records, or in two passes its sessions' compact entries): V8 then
+            // collects as it goes instead of letting each thread grow.
+            resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 384 }
         })));
     }
 
-    private pick(): ChunkWorker {
-        const worker = this.workers[this.next]!;
-        this.next = (this.next + 1) % this.workers.length;
-        return worker;
-    }
-
-    async index(chunk: Chunk, keep: boolean): Promise<IndexedChunk> {
-        const worker = this.pick();
-        if (keep) this.owner.set(chunk.id, worker);
-        const reply = await worker.request({ op: 'index', chunk, keep }, transferOf(chunk));
-        if (reply.op !== 'indexed') throw new Error(`unexpected reply ${reply.op}`);
-        return reply.result;
-    }
-
-    async evaluate(plan: ChunkPlan, chunk?: Chunk, keep = false): Promise<EvaluatedChunk> {
-        const worker = this.owner.get(plan.id) ?? this.pick();
-        this.owner.delete(plan.id);
-        if (keep) this.placer.set(plan.id, worker);
-        const reply = await worker.request({ op: 'evaluate', plan, ...(chunk ? { chunk } : {}), mode: keep ? 'keep' : 'bytes' }, chunk ? transferOf(chunk) : []);
-        if (reply.op !== 'evaluated') throw new Error(`unexpected reply ${reply.op}`);
-        return reply.result;
-    }
-
-    async startPartitions(names: (string | undefined)[]): Promise<void> {
-        await Promise.all(this.workers.map(async (worker, thread) => {
-            const reply = await worker.request({ op: 'partition-start', thread, threads: this.threads, names });
+    async start(names: (string | undefined)[], passes: PartitionPasses, onePart: boolean): Promise<void> {
+        this.active = onePart ? this.workers.slice(0, 1) : this.workers;
+        const parts = this.active.length;
+        await Promise.all(this.active.map(async (worker, part) => {
+            const reply = await worker.request({ op: 'start', part, parts, passes, names });
             if (reply.op !== 'started') throw new Error(`unexpected reply ${reply.op}`);
         }));
     }
 
-    /** A copy of the chunk to each thread. */
-    partitionChunk(chunk: PartitionChunk): Promise<PartitionReply[]> {
-        return Promise.all(this.workers.map(worker => partitionReply(worker.request({ op: 'partition-chunk', chunk }))));
+    /** A copy of the chunk to each part's thread. */
+    chunk(chunk: PartitionChunk): Promise<PartitionReply[]> {
+        return Promise.all(this.active.map(worker => worker.part({ op: 'chunk', chunk })));
     }
 
-    partitionEnd(): Promise<PartitionReply[]> {
-        return Promise.all(this.workers.map(worker => partitionReply(worker.request({ op: 'partition-end' }))));
-    }
-
-    async place(id: number, path: string, position: number, prefix: string): Promise<void> {
-        const worker = this.placer.get(id)!;
-        this.placer.delete(id);
-        const reply = await worker.request({ op: 'place', id, path, position, prefix });
-        if (reply.op !== 'placed') throw new Error(`unexpected reply ${reply.op}`);
-    }
-
-    async clear(): Promise<void> {
-        this.owner.clear();
-        this.placer.clear();
-        await Promise.all(this.workers.map(async worker => {
-            await worker.request({ op: 'clear' });
-            await worker.request({ op: 'release' });
-        }));
+    end(excluded: readonly (readonly number[])[] = []): Promise<PartitionReply[]> {
+        return Promise.all(this.active.map((worker, part) => worker.part({ op: 'end', excluded: [...(excluded[part] ?? [])] })));
     }
 
     async close(): Promise<void> {
-        // Files the threads wrote into are theirs to close (a thread that ends leaves them open).
-        await Promise.allSettled(this.workers.map(worker => worker.request({ op: 'release' })));
         await Promise.all(this.workers.map(worker => worker.worker.terminate()));
     }
-}
-
-async function partitionReply(request: Promise<WorkerReply>): Promise<PartitionReply> {
-    const reply = await request;
-    if (reply.op !== 'partitioned') throw new Error(`unexpected reply ${reply.op}`);
-    return reply.result;
-}
-
-function transferOf(chunk: Chunk): ArrayBuffer[] {
-    const text = chunk.text;
-    return text instanceof Uint8Array && text.buffer instanceof ArrayBuffer ? [text.buffer] : [];
 }

@@ -11,7 +11,7 @@ import { checkHeader } from '../sessions/csv-text.js';
 import { InputError } from '../sessions/errors.js';
 import { parseSessionArray } from '../sessions/json-text.js';
 import { checkReadable, readText, reasonOf, sessionFormat, type SessionFormat } from '../sessions/read.js';
-import type { Chunk, CsvLayout } from './processor.js';
+import type { Chunk, CsvLayout } from './chunk-records.js';
 import { readRecord } from './csv-rows.js';
 
 export interface StreamInput {

@@ -1,45 +1,51 @@
 /**
- * One pass over date-ordered NDJSON with the work split by patient: every thread sees every
- * line, takes those of its own patients, and does all the work on them itself (reading, the
- * replay of each patient's timeline, checking, report text). Rules across sessions only ever
- * look at one patient's sessions, so a thread needs nothing from the others; the coordinator
- * merges the threads' report texts back into input order.
+ * The work on the sessions of some patients: one part of a run split by patient. Every part sees
+ * every record, takes those of its own patients and does all the work on them itself (reading,
+ * the replay of each patient's timeline, checking, report text). Rules across sessions only ever
+ * look at one patient's sessions, so a part needs nothing from the others; the coordinator
+ * merges the parts' report texts back into input order. A part runs in a worker thread, or in
+ * the coordinator's own thread when there is one part.
  *
- * A thread holds a line as text until its date ends (the input moves past it), then reads,
- * replays and checks that date's sessions at once: parsed sessions live a moment, not for as long
- * as the date spans the input, so they die young instead of filling the old generation.
+ * - One pass, for input in date order: a part holds its records until their date ends (the
+ *   input moves past it), then reads, replays and checks that date's sessions. An NDJSON line is
+ *   held as bytes, off the heap, and a session read from it is let go soon after.
+ * - Two passes, for input in any order: the first reads the part's sessions into a compact entry
+ *   each (session-table.ts) and replays each patient's timeline into facts; the second reads them
+ *   again and checks each against its facts.
  *
- * The patient and date of a line are found without parsing it (firstMember); a line where they
- * cannot be is parsed by every thread to find its owner. What a session turns out to be is
- * checked against what its line said: a difference stops the pass (`PartitionStop`), and the run
- * starts over another way.
+ * The patient and date of an NDJSON line are found without parsing it (MemberFinder); a line
+ * where they cannot be is parsed by every part to find its owner. What a session turns out to be
+ * is checked against what its text said: a difference stops the part (`PartitionStop`), and the
+ * run starts over another way.
  */
 import type { PolicyBundle } from '../ir/policy.js';
 import { HistoryTrackers, replayItem, TimelineReplay, type ReplayItem } from '../evaluate/accrual.js';
 import { CompiledPolicy } from '../evaluate/compiled.js';
-import { sessionEntry, compareIds, type HistoryEntry, type SessionFacts } from '../evaluate/history.js';
+import { compareIds, sessionEntry, type HistoryEntry, type SessionFacts } from '../evaluate/history.js';
 import { PayerDirectory } from '../evaluate/payers.js';
 import type { EvaluateOptions } from '../rules/context.js';
-import type { Rejection, Session } from '../sessions/session.js';
+import type { ColumnRole } from '../sessions/csv-columns.js';
 import { stripBom } from '../sessions/json-text.js';
+import type { Rejection, Session } from '../sessions/session.js';
 import { isIsoDate } from '../util/dates.js';
 import { Admission } from './admission.js';
-import { readNdjsonLine } from './processor.js';
+import {
+    chunkText, csvColumns, csvSessions, firstCell, readCsvSession, readNdjsonLine, readRecord, type Chunk, type CsvSession, type RecordRead
+} from './chunk-records.js';
+import { sessionHead } from './codec.js';
+import { IdIndex } from './id-index.js';
+import { FactsTable, Int32List, replayTimelines, SessionTable } from './session-table.js';
 import { SessionTextWriter } from './session-text.js';
 
-/** A chunk of NDJSON for the partitioned pass: its text and where it is. */
-export interface PartitionChunk {
-    id: number;
-    /** Which input it is from (0-based), and the line number of its first line. */
-    input: number;
-    first: number;
-    text: Uint8Array;
-}
+export type PartitionPasses = 'one-pass' | 'two-pass';
 
-/** One thread's share of a chunk's report: its sessions' texts, in input order. */
+/** A chunk of input for the parts, with which input it is from (0-based). */
+export type PartitionChunk = Chunk & { input: number };
+
+/** One part's share of a chunk's report: its sessions' texts. */
 export interface PartitionPart {
     chunk: number;
-    /** Each session's line number. */
+    /** Each session's position in its input (in input order, except where a patient's sessions of one date were checked together). */
     records: Int32Array;
     /** Where each session's text ends in `text` (the texts joined with ",\n"). */
     ends: Int32Array;
@@ -50,69 +56,47 @@ export interface PartitionPart {
     infos: number;
 }
 
-/** What a thread hands back after a chunk (or at the end): the parts it finished, and what the coordinator checks across threads. */
+/** Why a part cannot go on, and how the run should start over: in two passes, with one part, or read whole. */
+export type StopMode = 'two-pass' | 'one-part' | 'memory';
+
+/** Sessions read in the first of two passes, in input order, for the coordinator to admit (it sees every part's). */
+export interface Admissions {
+    records: number[];
+    ids: string[];
+    /** The declaration in force on the session's date, or -1 with the reason. */
+    policies: number[];
+    errors: (string | null)[];
+}
+
+/** What a part hands back after a chunk (or at the end of a pass): the parts of chunks it finished, and what the coordinator checks across parts. */
 export interface PartitionReply {
     parts: PartitionPart[];
-    /** Ids of the sessions it admitted or rejected as a duplicate (the coordinator checks no id is in two threads). */
+    /** One pass: ids of the sessions it admitted (the coordinator checks no id is in two parts: two patients'). */
     ids: string[];
+    /** Ids of its CSV sessions (one in two parts has its rows apart). */
+    csvIds: string[];
+    admissions: Admissions;
     readerRejections: Rejection[];
     evaluationRejections: Rejection[];
-    /** Set when this way cannot go on; the run starts over (two passes, or chunks spread over the threads). */
-    stop?: { mode: 'two-pass' | 'chunks'; reason: string };
+    stop?: { mode: StopMode; reason: string };
 }
 
 export class PartitionStop extends Error {
-    constructor(readonly mode: 'two-pass' | 'chunks', reason: string) {
+    constructor(readonly mode: StopMode, reason: string) {
         super(reason);
     }
 }
 
-/** A line of a chunk: where it is in the chunk's bytes (kept off the heap until the line is read). */
-interface LinePlace {
-    chunk: ChunkText;
-    input: number;
-    record: number;
-    bytes: Buffer;
-    start: number;
-    end: number;
-}
-
-/** A line this thread owns, waiting for its date to end. */
-interface PendingLine extends LinePlace {
-    /** The patient its owner was chosen by (undefined for a line without one, rejected when read). */
-    patient: string | undefined;
-    /** Whether the patient was found in the text, not parsed: the session is checked against it. */
-    scanned: boolean;
-}
-
-/** A session admitted and waiting for the rest of its patient's sessions that date. */
-interface Admitted {
-    line: PendingLine;
-    session: Session;
-    entry: HistoryEntry;
-    item: ReplayItem;
-}
-
-/** What this thread has of a chunk's report so far. */
-interface ChunkText {
-    id: number;
-    writer: SessionTextWriter;
-    records: number[];
-    ends: number[];
-    /** Lines of this thread in the chunk not yet checked or rejected; whether every line of the chunk is taken. */
-    unfinished: number;
-    taken: boolean;
-    withFindings: number;
-    errors: number;
-    warnings: number;
-    infos: number;
-}
-
-/** Which of `threads` owns a patient's sessions, from the patient's UTF-8 bytes. */
-export function ownerOf(bytes: Uint8Array, start: number, end: number, threads: number): number {
+/** Which of `parts` owns a patient's sessions, from the patient's UTF-8 bytes. */
+export function ownerOf(bytes: Uint8Array, start: number, end: number, parts: number): number {
     let hash = 0x811c9dc5;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
-    return (hash >>> 0) % threads;
+    return (hash >>> 0) % parts;
+}
+
+function ownerOfText(patient: string, parts: number): number {
+    const bytes = Buffer.from(patient);
+    return ownerOf(bytes, 0, bytes.length, parts);
 }
 
 const PATIENT = Buffer.from('"patient":"');
@@ -121,11 +105,11 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 
 /**
- * Finds the first `"key":"value"` member in each line of a chunk's bytes, without decoding them:
- * where its value starts and ends, or -1 when the line has none or the value has an escape. It
- * is the record's own member nearly always; when it is not (a nested member of that name first,
- * an escaped name), the session read from the line has another value, and the thread that reads
- * it (the one this value chose) stops the pass.
+ * Finds the first `"key":"value"` in each line of a chunk's bytes, without decoding them: where
+ * its value starts and ends, unless the line has none or the value has an escape. It is the
+ * record's own member nearly always; when it is not (a nested member of that name first, an
+ * escaped name), the session read from the line has another value, and the part that reads it
+ * (the one this value chose) stops.
  */
 class MemberFinder {
     /** Where the key is next found at or after the line last asked about. */
@@ -140,7 +124,6 @@ class MemberFinder {
             const at = this.bytes.indexOf(this.key, lineStart);
             this.next = at < 0 ? this.bytes.length : at;
         }
-        this.start = this.end = -1;
         if (this.next >= lineEnd) return false;
         const start = this.next + this.key.length;
         const end = this.bytes.indexOf(QUOTE, start);
@@ -152,7 +135,48 @@ class MemberFinder {
     }
 }
 
-/** Chunks a date may span before the pass gives up on it (as the coordinator's one pass does). */
+/** Where a record of this part is read from: an NDJSON line's bytes, a record already parsed, or a CSV session's rows. */
+type Source =
+    | { bytes: Buffer; start: number; end: number }
+    | { raw: unknown }
+    | { csv: CsvSession; roles: ColumnRole[] };
+
+/** A record this part owns. */
+interface OwnRecord {
+    text: ChunkText;
+    input: number;
+    record: number;
+    /** The patient its owner was chosen by (undefined for a record without one, rejected when read). */
+    patient: string | undefined;
+    /** Whether the patient was taken from the text (not from the record parsed): the session is checked against it. */
+    found: boolean;
+    source: Source;
+}
+
+/** A session admitted and waiting for the rest of its patient's sessions that date. */
+interface Admitted {
+    record: OwnRecord;
+    session: Session;
+    entry: HistoryEntry;
+    item: ReplayItem;
+}
+
+/** What this part has of a chunk's report so far. */
+interface ChunkText {
+    id: number;
+    writer: SessionTextWriter | undefined;
+    records: number[];
+    ends: number[];
+    /** Records of this part in the chunk not yet checked or rejected, and whether every record of the chunk is taken. */
+    unfinished: number;
+    taken: boolean;
+    withFindings: number;
+    errors: number;
+    warnings: number;
+    infos: number;
+}
+
+/** Chunks a date may span before the one pass gives up on it. */
 const MAX_OPEN_CHUNKS = 64;
 
 export class PartitionProcessor {
@@ -160,56 +184,81 @@ export class PartitionProcessor {
     private readonly payers: PayerDirectory;
     private readonly trackers: HistoryTrackers;
     private readonly admission: Admission;
-    /** Each patient's timeline replays, by payer. */
+    /** Each patient's timeline replays, by payer (one pass). */
     private readonly replays = new Map<string, Map<string, TimelineReplay>>();
-    /** Lines of the current date, in input order, and how many each patient has among them. */
-    private pending: PendingLine[] = [];
+    /** Records of the current date, in input order, and how many each patient has among them (one pass). */
+    private pending: OwnRecord[] = [];
     private perPatient = new Map<string | undefined, number>();
     private currentDate = '';
+    /**
+     * Two passes: which pass; the first's sessions (`table`) and their declarations; for each own
+     * record its session's index in the table (-1: rejected); for each session reported for
+     * admission, which own record it is; then the facts of the sessions in the table.
+     */
+    private pass: 1 | 2 = 1;
+    private table: SessionTable | undefined = new SessionTable();
+    private readonly policies = new Int32List();
+    private readonly decisions = new Int32List();
+    private readonly reported = new Int32List();
+    private facts: FactsTable | undefined;
+    private decided = 0;
+    /** Ids of this part's CSV sessions in the current input: one seen again has its rows apart. */
+    private csvIds = new IdIndex();
+    private csvInput = -1;
     /** Chunks whose part is not handed back yet, in order; text writers to reuse. */
     private readonly texts: ChunkText[] = [];
     private readonly writers: SessionTextWriter[] = [];
     private reply: PartitionReply = emptyReply();
 
     constructor(private readonly bundle: PolicyBundle, private readonly options: EvaluateOptions, names: readonly (string | undefined)[],
-        private readonly thread: number, private readonly threads: number) {
+        private readonly part: number, private readonly parts: number, private readonly passes: PartitionPasses) {
         this.compiled = new CompiledPolicy(bundle);
         this.payers = new PayerDirectory(bundle);
         this.trackers = new HistoryTrackers(bundle);
         this.admission = new Admission(names);
     }
 
-    /** Takes this thread's lines of a chunk; hands back the parts finished meanwhile. */
+    /** Takes this part's records of a chunk; hands back the parts finished meanwhile. */
     chunk(chunk: PartitionChunk): PartitionReply {
         return this.guarded(() => {
+            // The first of two passes writes nothing.
+            const writing = this.passes === 'one-pass' || this.pass === 2;
             const text: ChunkText = {
-                id: chunk.id, writer: this.writers.pop() ?? new SessionTextWriter(), records: [], ends: [], unfinished: 0, taken: false,
-                withFindings: 0, errors: 0, warnings: 0, infos: 0
+                id: chunk.id, writer: undefined, records: [], ends: [], unfinished: 0, taken: false, withFindings: 0, errors: 0, warnings: 0, infos: 0
             };
-            this.texts.push(text);
-            let bytes = Buffer.from(chunk.text.buffer, chunk.text.byteOffset, chunk.text.byteLength);
-            // Line breaks other than \n (readline's \r\n and lone \r) made \n, so lines are found as bytes.
-            if (bytes.indexOf(13) >= 0) bytes = Buffer.from(bytes.toString('utf8').replace(/\r\n?/g, '\n'));
-            const patients = new MemberFinder(bytes, PATIENT);
-            const dates = new MemberFinder(bytes, DATE);
-            for (let start = 0, record = chunk.first; start < bytes.length; record++) {
-                let end = bytes.indexOf(10, start);
-                if (end < 0) end = bytes.length;
-                this.take({ chunk: text, input: chunk.input, record, bytes, start, end }, patients, dates);
-                start = end + 1;
-            }
+            if (writing) this.texts.push(text);
+            this.admission.startInput(chunk.input);
+            if (chunk.format === 'ndjson') this.takeLines(chunk, text);
+            else if (chunk.format === 'csv') this.takeCsv(chunk, text);
+            else this.takeValues(chunk, text);
             text.taken = true;
-            if (this.pending.length > 0 && chunk.id - this.pending[0]!.chunk.id >= MAX_OPEN_CHUNKS) {
+            if (this.pending.length > 0 && chunk.id - this.pending[0]!.text.id >= MAX_OPEN_CHUNKS) {
                 throw new PartitionStop('two-pass', 'one date spans too much of the input');
             }
             this.handBack();
         });
     }
 
-    /** The end of the input: the last date ends. */
-    end(): PartitionReply {
+    /**
+     * The end of a pass over the input. After the first of two, `excluded` lists the sessions the
+     * coordinator did not admit (duplicates of an id another part read first), by their place
+     * among those this part reported; then each patient's timeline is replayed.
+     */
+    end(excluded: readonly number[] = []): PartitionReply {
         return this.guarded(() => {
-            this.endDate();
+            if (this.passes === 'one-pass') this.endDate();
+            else if (this.pass === 1) {
+                for (const k of excluded) {
+                    const decision = this.reported.get(k);
+                    this.table!.exclude(this.decisions.get(decision));
+                    this.decisions.set(decision, -1);
+                }
+                this.facts = replayTimelines(this.bundle, this.table!);
+                this.table = undefined;
+                this.pass = 2;
+                this.csvIds = new IdIndex();
+                this.csvInput = -1;
+            }
             this.handBack();
         });
     }
@@ -229,26 +278,84 @@ export class PartitionProcessor {
         return reply;
     }
 
-    /** Takes a line if this thread owns it; a later date ends the current one first. */
-    private take(at: LinePlace, patients: MemberFinder, dates: MemberFinder): void {
-        const { bytes, start, end } = at;
-        let patient: string | undefined;
-        let date: string;
-        const scanned = patients.find(start, end);
-        if (scanned) {
-            if (this.threads > 1 && ownerOf(bytes, patients.start, patients.end, this.threads) !== this.thread) return;
-            patient = bytes.toString('utf8', patients.start, patients.end);
-            if (!dates.find(start, end)) date = dateOf(parsedOrUndefined(lineText(at)));
-            else date = sameText(bytes, dates.start, dates.end, this.currentDate) ? this.currentDate : bytes.toString('latin1', dates.start, dates.end);
-        } else {
-            // Parsed by every thread to find its owner; one without a patient goes by its line number.
-            const text = lineText(at);
-            if (text === '') return;
-            const raw = parsedOrUndefined(text);
-            patient = typeof raw?.patient === 'string' ? raw.patient : undefined;
-            const owner = patient !== undefined ? Buffer.from(patient) : undefined;
-            if ((owner ? ownerOf(owner, 0, owner.length, this.threads) : at.record % this.threads) !== this.thread) return;
-            date = dateOf(raw);
+    /** NDJSON: each line's patient and date found in its bytes, or the line parsed when they cannot be. */
+    private takeLines(chunk: PartitionChunk, text: ChunkText): void {
+        const data = chunk.text ?? new Uint8Array(0);
+        let bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        // Line breaks other than \n (readline's \r\n and lone \r) made \n, so lines are found as bytes.
+        if (bytes.indexOf(13) >= 0) bytes = Buffer.from(bytes.toString('utf8').replace(/\r\n?/g, '\n'));
+        const patients = new MemberFinder(bytes, PATIENT);
+        const dates = new MemberFinder(bytes, DATE);
+        for (let start = 0, record = chunk.first; start < bytes.length; record++) {
+            let end = bytes.indexOf(10, start);
+            if (end < 0) end = bytes.length;
+            const source = { bytes, start, end };
+            if (patients.find(start, end)) {
+                if (this.parts === 1 || ownerOf(bytes, patients.start, patients.end, this.parts) === this.part) {
+                    const patient = bytes.toString('utf8', patients.start, patients.end);
+                    let date: string;
+                    if (!dates.find(start, end)) date = dateOf(parsedOrUndefined(lineText(source, record)));
+                    else if (sameText(bytes, dates.start, dates.end, this.currentDate)) date = this.currentDate;
+                    else date = bytes.toString('latin1', dates.start, dates.end);
+                    this.take({ text, input: chunk.input, record, patient, found: true, source }, date);
+                }
+            } else {
+                const line = lineText(source, record);
+                if (line !== '') {
+                    const raw = parsedOrUndefined(line);
+                    this.takeParsed(text, chunk.input, record, raw?.patient, raw?.date, source);
+                }
+            }
+            start = end + 1;
+        }
+    }
+
+    /** CSV: each session's patient and date are the first of their cells in its rows. */
+    private takeCsv(chunk: PartitionChunk, text: ChunkText): void {
+        const read = csvSessions(chunkText(chunk), chunk.first, chunk.csv!);
+        if (read.irregular) throw new PartitionStop('memory', read.irregular);
+        for (const rejection of read.rejected) {
+            if (rejection.record % this.parts === this.part && this.pass === 1) this.admission.rejectRecord(rejection);
+        }
+        const columns = csvColumns(chunk.csv!);
+        if (chunk.input !== this.csvInput) {
+            this.csvInput = chunk.input;
+            this.csvIds = new IdIndex();
+        }
+        for (const session of read.sessions) {
+            const patient = firstCell(session, columns.patient);
+            const owner = patient !== undefined ? ownerOfText(patient, this.parts) : session.first % this.parts;
+            if (owner !== this.part) continue;
+            // A session seen before in this input (by this part: another part's is found by the coordinator) has its rows apart.
+            if (this.csvIds.find(session.id) >= 0) throw new PartitionStop('memory', `the rows of session ${session.id} are apart`);
+            this.csvIds.add(session.id);
+            if (this.pass === 1) this.reply.csvIds.push(session.id);
+            this.take({ text, input: chunk.input, record: session.first, patient, found: true, source: { csv: session, roles: columns.roles } }, firstCell(session, columns.date) ?? '');
+        }
+    }
+
+    /** JSON: each element is a record already parsed. */
+    private takeValues(chunk: PartitionChunk, text: ChunkText): void {
+        (chunk.values ?? []).forEach((raw, index) => {
+            const record = raw !== null && typeof raw === 'object' ? raw as { patient?: unknown; date?: unknown } : undefined;
+            this.takeParsed(text, chunk.input, chunk.first + index, record?.patient, record?.date, { raw });
+        });
+    }
+
+    /** A record whose patient and date were read from it: owned by its patient's part, or (without one) by its position. */
+    private takeParsed(text: ChunkText, input: number, record: number, patient: unknown, date: unknown, source: Source): void {
+        const owner = typeof patient === 'string' ? ownerOfText(patient, this.parts) : record % this.parts;
+        if (owner !== this.part) return;
+        this.take({ text, input, record, patient: typeof patient === 'string' ? patient : undefined, found: false, source }, typeof date === 'string' ? date : '');
+    }
+
+    /** A record of this part: held until its date ends (one pass), or read now (two passes). */
+    private take(own: OwnRecord, date: string): void {
+        own.text.unfinished++;
+        if (this.passes === 'two-pass') {
+            if (this.pass === 1) this.index(own);
+            else this.checkAgain(own);
+            return;
         }
         // A date that is no day (February 30) moves nothing: its session is rejected when read.
         if (date !== this.currentDate && isIsoDate(date)) {
@@ -256,69 +363,75 @@ export class PartitionProcessor {
             this.endDate();
             this.currentDate = date;
         }
-        at.chunk.unfinished++;
-        this.pending.push({ chunk: at.chunk, input: at.input, record: at.record, bytes, start, end, patient, scanned });
-        this.perPatient.set(patient, (this.perPatient.get(patient) ?? 0) + 1);
+        this.pending.push(own);
+        this.perPatient.set(own.patient, (this.perPatient.get(own.patient) ?? 0) + 1);
     }
 
     /**
-     * The current date has ended: its sessions are read and admitted in input order, and each
-     * patient's checked once the last of them is read (at once, nearly always), so a parsed
-     * session is let go soon after it is made.
+     * One pass: the current date has ended. Its sessions are read and admitted in input order,
+     * and each patient's checked once the last of them is read (at once, nearly always), so a
+     * parsed session is let go soon after it is made.
      */
     private endDate(): void {
-        const lines = this.pending;
+        const records = this.pending;
         const perPatient = this.perPatient;
         this.pending = [];
         this.perPatient = new Map();
         const waiting = new Map<string | undefined, Admitted[]>();
-        for (const line of lines) {
-            const admitted = this.admit(line);
-            const key = line.patient;
-            const left = perPatient.get(line.patient)! - 1;
-            perPatient.set(line.patient, left);
-            if (left === 0 && !waiting.has(key)) {
+        for (const own of records) {
+            const admitted = this.admit(own, this.currentDate);
+            const left = perPatient.get(own.patient)! - 1;
+            perPatient.set(own.patient, left);
+            if (left === 0 && !waiting.has(own.patient)) {
                 // The patient's only session that date (or none admitted).
                 if (admitted) this.checkDay([admitted]);
-                else this.finish(line.chunk);
+                else this.finish(own.text);
                 continue;
             }
-            let day = waiting.get(key);
-            if (!day) waiting.set(key, (day = []));
+            let day = waiting.get(own.patient);
+            if (!day) waiting.set(own.patient, (day = []));
             if (admitted) day.push(admitted);
-            else this.finish(line.chunk);
+            else this.finish(own.text);
             if (left === 0) {
-                waiting.delete(key);
+                waiting.delete(own.patient);
                 if (day.length > 0) this.checkDay(day);
             }
         }
     }
 
-    /** Reads a line and admits its session, or records why it is rejected. */
-    private admit(line: PendingLine): Admitted | undefined {
-        this.admission.startInput(line.input);
-        const read = readNdjsonLine(lineText(line), line.record);
+    /** Reads a record and admits its session (`date`: the date the one pass took it under), or records why it is rejected. */
+    private admit(own: OwnRecord, date: string): Admitted | undefined {
+        const session = this.read(own);
+        if (!session) return undefined;
+        if (session.date !== date) throw new PartitionStop('two-pass', `the date of record ${own.record} is not the first in its text`);
+        const choice = this.payers.select(session.payer, session.date);
+        if (!('csv' in own.source)) this.reply.ids.push(session.id);
+        const policy = this.admission.admit(own.record, session.id, choice.ok ? choice.index : -1, choice.ok ? null : choice.error);
+        if (policy < 0) return undefined;
+        const entry = sessionEntry(session, policy);
+        return { record: own, session, entry, item: replayItem(this.bundle, this.trackers.forPayer(session.payer), entry) };
+    }
+
+    /** Reads a record's session, or records why it is rejected. */
+    private read(own: OwnRecord): Session | undefined {
+        this.admission.startInput(own.input);
+        const read = readOwn(own);
         if (!read.ok) {
             this.admission.rejectRecord(read.rejection);
             return undefined;
         }
-        const session = read.session;
-        // The date decided when the line was read; the patient, which part reads it (with one part, none other).
-        if (session.date !== this.currentDate || (line.scanned && this.threads > 1 && session.patient !== line.patient)) {
-            throw new PartitionStop('chunks', `the patient or date of record ${line.record} is not the first in its text`);
+        // The part that reads a record is the one its patient's text chose (with one part, there is no other).
+        if (own.found && this.parts > 1 && read.session.patient !== own.patient) {
+            throw new PartitionStop('one-part', `the patient of record ${own.record} is not the first in its text`);
         }
-        const choice = this.payers.select(session.payer, session.date);
-        this.reply.ids.push(session.id);
-        const policy = this.admission.admit(line.record, session.id, choice.ok ? choice.index : -1, choice.ok ? null : choice.error);
-        if (policy < 0) return undefined;
-        const entry = sessionEntry(session, policy);
-        return { line, session, entry, item: replayItem(this.bundle, this.trackers.forPayer(session.payer), entry) };
+        return read.session;
     }
 
-    /** One patient's admitted sessions of the date (in input order): replayed by payer, then checked. */
+    /** One pass: one patient's admitted sessions of the date (in input order), replayed by payer, then checked. */
     private checkDay(day: Admitted[]): void {
         if (day.length === 1) {
-            this.check(day[0]!, this.replayOf(day[0]!.session).addDate([day[0]!.item])[0]!);
+            const only = day[0]!;
+            this.check(only.record, only.session, only.entry, this.replayOf(only.session).addDate([only.item])[0]!);
             return;
         }
         const facts = new Map<Admitted, SessionFacts>();
@@ -326,7 +439,7 @@ export class PartitionProcessor {
             const block = day.filter(admitted => admitted.session.payer === payer).sort((a, b) => compareIds(a.item.id, b.item.id));
             this.replayOf(block[0]!.session).addDate(block.map(admitted => admitted.item)).forEach((fact, k) => facts.set(block[k]!, fact));
         }
-        for (const admitted of day) this.check(admitted, facts.get(admitted)!);
+        for (const admitted of day) this.check(admitted.record, admitted.session, admitted.entry, facts.get(admitted)!);
     }
 
     /** The replay of the session's patient's timeline with its payer. */
@@ -338,17 +451,53 @@ export class PartitionProcessor {
         return replay;
     }
 
-    private check(admitted: Admitted, facts: SessionFacts): void {
-        const text = admitted.line.chunk;
-        const result = this.compiled.fields(admitted.session, admitted.entry, facts, this.options);
+    /** First of two passes: the session read into the table and reported for admission, or the record rejected. */
+    private index(own: OwnRecord): void {
+        this.finish(own.text);
+        const session = this.read(own);
+        const choice = session ? this.payers.select(session.payer, session.date) : undefined;
+        if (session && choice) {
+            const admissions = this.reply.admissions;
+            admissions.records.push(own.record);
+            admissions.ids.push(session.id);
+            admissions.policies.push(choice.ok ? choice.index : -1);
+            admissions.errors.push(choice.ok ? null : choice.error);
+            this.reported.push(this.decisions.length);
+        }
+        if (!session || !choice?.ok) {
+            this.decisions.push(-1);
+            return;
+        }
+        const entry = sessionEntry(session, choice.index);
+        const index = this.table!.add(sessionHead(session, choice.index, null, this.trackers.forPayer(session.payer).countsOf(this.bundle, entry)), choice.index);
+        this.policies.push(choice.index);
+        this.decisions.push(index);
+    }
+
+    /** Second of two passes: the session read again and checked against its facts. */
+    private checkAgain(own: OwnRecord): void {
+        const index = this.decisions.get(this.decided++);
+        if (index < 0) {
+            this.finish(own.text);
+            return;
+        }
+        const read = readOwn(own);
+        if (!read.ok) throw new Error(`record ${own.record} was read in the first pass and cannot be now`);
+        this.check(own, read.session, sessionEntry(read.session, this.policies.get(index)), this.facts!.get(index));
+    }
+
+    private check(own: OwnRecord, session: Session, entry: HistoryEntry, facts: SessionFacts): void {
+        const text = own.text;
+        const result = this.compiled.fields(session, entry, facts, this.options);
         if (result.findings.length > 0) text.withFindings++;
         for (const finding of result.findings) {
             if (finding.severity === 'error') text.errors++;
             else if (finding.severity === 'warning') text.warnings++;
             else text.infos++;
         }
+        text.writer ??= this.writers.pop() ?? new SessionTextWriter();
         text.writer.add(result);
-        text.records.push(admitted.line.record);
+        text.records.push(own.record);
         text.ends.push(text.writer.size);
         this.finish(text);
     }
@@ -357,27 +506,35 @@ export class PartitionProcessor {
         text.unfinished--;
     }
 
-    /** Hands back the parts of the chunks at the front that are done: every line taken, and checked or rejected. */
+    /** Hands back the parts of the chunks at the front that are done: every record taken, and checked or rejected. */
     private handBack(): void {
         while (this.texts.length > 0 && this.texts[0]!.taken && this.texts[0]!.unfinished === 0) {
             const text = this.texts.shift()!;
             this.reply.parts.push({
-                chunk: text.id, records: Int32Array.from(text.records), ends: Int32Array.from(text.ends), text: text.writer.take(),
+                chunk: text.id, records: Int32Array.from(text.records), ends: Int32Array.from(text.ends),
+                text: text.writer ? text.writer.take() : new Uint8Array(0),
                 withFindings: text.withFindings, errors: text.errors, warnings: text.warnings, infos: text.infos
             });
-            this.writers.push(text.writer);
+            if (text.writer) this.writers.push(text.writer);
         }
     }
 }
 
 function emptyReply(): PartitionReply {
-    return { parts: [], ids: [], readerRejections: [], evaluationRejections: [] };
+    return { parts: [], ids: [], csvIds: [], admissions: { records: [], ids: [], policies: [], errors: [] }, readerRejections: [], evaluationRejections: [] };
+}
+
+function readOwn(own: OwnRecord): RecordRead {
+    const source = own.source;
+    if ('bytes' in source) return readNdjsonLine(lineText(source, own.record), own.record);
+    if ('csv' in source) return readCsvSession(source.csv, source.roles);
+    return readRecord(source.raw, own.record);
 }
 
 /** A line's text as the readers take it (trimmed, without a byte order mark on line 1). */
-function lineText(line: LinePlace): string {
+function lineText(line: { bytes: Buffer; start: number; end: number }, record: number): string {
     const text = line.bytes.toString('utf8', line.start, line.end);
-    return (line.record === 1 ? stripBom(text) : text).trim();
+    return (record === 1 ? stripBom(text) : text).trim();
 }
 
 /** Whether bytes [start, end) are the ASCII text `text`. */

@@ -1,14 +1,14 @@
 /**
- * The two-pass evaluation's index of every admitted session (write-report.ts): what the replay of
- * each patient's timeline reads of a session, kept in typed arrays and byte buffers rather than an
- * object or a string per session, so a million sessions in any order take some 200 MB where
- * strings per session took most of a gigabyte. Then the facts the replay gives each session, as
- * numbers by session, which the second pass takes out chunk by chunk.
+ * The two-pass evaluation's index of a part's admitted sessions (partition.ts): what the replay
+ * of each patient's timeline reads of a session, kept in typed arrays and byte buffers rather
+ * than an object or a string per session, so a million sessions in any order take some 200 MB
+ * where strings per session took most of a gigabyte. Then the facts the replay gives each
+ * session, as numbers by session, which the second pass takes out one after another.
  */
-import type { Discipline } from '../ir/policy.js';
-import type { ReplayItem } from '../evaluate/accrual.js';
+import type { Discipline, PolicyBundle } from '../ir/policy.js';
+import { HistoryTrackers, TimelineReplay, type ReplayItem } from '../evaluate/accrual.js';
 import { compareIds, type HistoryEntry, type SessionFacts } from '../evaluate/history.js';
-import { flattenFacts, headEntry, type FlatFacts, type SessionHead } from './codec.js';
+import { headEntry, type SessionHead } from './codec.js';
 
 const DISCIPLINES: readonly Discipline[] = ['PT', 'OT', 'SLP'];
 
@@ -20,7 +20,7 @@ const BLOCK = 1 << 16;
 const BLOCK_BITS = 16;
 
 /** A growable list of 32-bit integers. */
-class Int32List {
+export class Int32List {
     private readonly blocks: Int32Array[] = [];
     length = 0;
 
@@ -32,6 +32,10 @@ class Int32List {
 
     get(index: number): number {
         return this.blocks[index >>> BLOCK_BITS]![index & (BLOCK - 1)]!;
+    }
+
+    set(index: number, value: number): void {
+        this.blocks[index >>> BLOCK_BITS]![index & (BLOCK - 1)] = value;
     }
 }
 
@@ -109,6 +113,8 @@ export class SessionTable {
      * lines. An id that UTF-8 cannot hold as it is (a lone surrogate) is kept as JSON text, marked `j`.
      */
     private readonly texts = new TextList();
+    /** Sessions added and then not admitted after all (few): left out of the timelines. */
+    private readonly excluded = new Set<number>();
 
     get size(): number {
         return this.policy.length;
@@ -148,6 +154,10 @@ export class SessionTable {
         return this.size - 1;
     }
 
+    exclude(index: number): void {
+        this.excluded.add(index);
+    }
+
     /**
      * Each timeline (one patient with one payer id) as its sessions' indices in date then id
      * order: a counting sort by timeline, then each timeline's few sessions sorted by date.
@@ -156,17 +166,18 @@ export class SessionTable {
         const size = this.size;
         const timelines = this.timelineParts.length;
         const starts = new Int32Array(timelines + 1);
-        for (let i = 0; i < size; i++) starts[this.timeline.get(i) + 1]!++;
+        for (let i = 0; i < size; i++) if (this.excluded.size === 0 || !this.excluded.has(i)) starts[this.timeline.get(i) + 1]!++;
         for (let t = 0; t < timelines; t++) starts[t + 1]! += starts[t]!;
         const order = new Int32Array(size);
         const next = starts.slice(0, timelines);
-        for (let i = 0; i < size; i++) order[next[this.timeline.get(i)]!++] = i;
+        for (let i = 0; i < size; i++) if (this.excluded.size === 0 || !this.excluded.has(i)) order[next[this.timeline.get(i)]!++] = i;
         // Dates compare as text (YYYY-MM-DD): their rank among the dates seen.
         const byText = this.dateTexts.map((_, index) => index).sort((a, b) => (this.dateTexts[a]! < this.dateTexts[b]! ? -1 : 1));
         const rank = new Int32Array(this.dateTexts.length);
         byText.forEach((date, position) => { rank[date] = position; });
         for (let t = 0; t < timelines; t++) {
             const sessions = order.subarray(starts[t]!, starts[t + 1]!);
+            if (sessions.length === 0) continue;
             sessions.sort((a, b) => rank[this.date.get(a)]! - rank[this.date.get(b)]! || compareIds(this.idAndLines(a).id, this.idAndLines(b).id));
             yield sessions;
         }
@@ -210,7 +221,7 @@ export class SessionTable {
 /**
  * The facts of every session of a two-pass run, by session index: per session its visit of the
  * year and where its limit and threshold numbers start (most sessions have a few or none), and the
- * same-date sessions of the few that have them. take() gives a chunk's in the form its plan carries.
+ * same-date sessions of the few that have them.
  */
 export class FactsTable {
     private readonly visit: Int32Array;
@@ -237,20 +248,36 @@ export class FactsTable {
         if (facts.sameDate) this.sameDate.set(index, facts.sameDate);
     }
 
-    /** The facts of `count` sessions from index `start` (one chunk's), as its plan carries them (codec.ts); their same-date sessions are let go. */
-    take(start: number, count: number): FlatFacts {
-        const facts: SessionFacts[] = [];
-        for (let index = start; index < start + count; index++) {
-            let from = this.at[index]!;
-            const limits: number[] = [];
-            for (let i = 0; i < this.limits[index]!; i++) limits.push(this.numbers.get(from++));
-            const thresholds: number[] = [];
-            for (let i = 0; i < this.thresholds[index]!; i++) thresholds.push(this.numbers.get(from++));
-            facts.push({ sameDate: this.sameDate.get(index), visitOfYear: this.visit[index]!, limits, thresholds });
-            this.sameDate.delete(index);
-        }
-        return flattenFacts(facts);
+    /** The facts of a session (its same-date sessions are let go: each is read once). */
+    get(index: number): SessionFacts {
+        let from = this.at[index]!;
+        const limits: number[] = [];
+        for (let i = 0; i < this.limits[index]!; i++) limits.push(this.numbers.get(from++));
+        const thresholds: number[] = [];
+        for (let i = 0; i < this.thresholds[index]!; i++) thresholds.push(this.numbers.get(from++));
+        const sameDate = this.sameDate.get(index);
+        this.sameDate.delete(index);
+        // One shape for every session's facts, as the replay makes them.
+        return { sameDate, visitOfYear: this.visit[index]!, limits, thresholds };
     }
+}
+
+/** Each patient's timeline replayed once, one date at a time, into the facts of every session of the table. */
+export function replayTimelines(policy: PolicyBundle, table: SessionTable): FactsTable {
+    const facts = new FactsTable(table.size);
+    const trackers = new HistoryTrackers(policy);
+    for (const timeline of table.timelines()) {
+        const replay = new TimelineReplay(trackers.forPayer(table.payerOf(timeline[0]!)));
+        for (let start = 0; start < timeline.length;) {
+            const date = table.dateOfSession(timeline[start]!);
+            let end = start + 1;
+            while (end < timeline.length && table.dateOfSession(timeline[end]!) === date) end++;
+            const block = timeline.subarray(start, end);
+            replay.addDate(Array.from(block, index => table.replayItem(index))).forEach((fact, k) => facts.set(block[k]!, fact));
+            start = end;
+        }
+    }
+    return facts;
 }
 
 /** Whether a text is well-formed UTF-16 (no lone surrogate), so UTF-8 holds it as it is. */
