@@ -230,6 +230,19 @@ describe('the work split by patient', () => {
         }
     });
 
+    it('reads CSV as the reader does: line ends, quoted cells, blank rows and rows without an id among a session\'s', async () => {
+        const rows = csv(year.slice(0, 600)).split('\n').filter(row => row !== '');
+        const at = rows.findIndex((row, index) => index > 100 && row.split(',')[0] === rows[index + 1]?.split(',')[0]);
+        const quoted = rows.map((row, index) => (index % 7 === 3 ? row.replace(/^([^,]*,[^,]*,)([^,]*)/, '$1"$2"') : row));
+        quoted.splice(at + 1, 0, ',,,,', '', `,C-1,${rows[at]!.split(',')[2]},2025-01-01`);
+        for (const [name, text] of [['split-rows.csv', quoted.join('\n')], ['split-crlf.csv', `${quoted.join('\r\n')}\r\n`]] as const) {
+            const path = files.file(name, text);
+            const run = await streamed([{ path }], parts);
+            expect(run.outcome.mode, name).toBe('one-pass');
+            expect(run.text, name).toBe(await inMemory([{ path }]));
+        }
+    });
+
     it('reads NDJSON line ends as the line reader does', async () => {
         const lines = ndjson(year.slice(0, 200)).split('\n').filter(line => line !== '');
         const text = `\ufeff${lines.slice(0, 50).join('\r\n')}\r\n\r\n${lines.slice(50, 100).join('\n')}\r${lines.slice(100).join('\n')}`;

@@ -9,7 +9,7 @@ import { brokenJsonReason } from '../sessions/json-text.js';
 import type { Session } from '../sessions/session.js';
 import type { ParseOptions } from '../sessions/validate.js';
 import { parseSessionFast } from './fast-validate.js';
-import { readRecords } from './csv-rows.js';
+import { readRecord as readCsvRecord } from './csv-rows.js';
 
 /** How a CSV input is laid out, from its header (read by the coordinator). */
 export interface CsvLayout {
@@ -56,12 +56,6 @@ export function readNdjsonLine(line: string, record: number): RecordRead {
     return readRecord(raw, record);
 }
 
-export function chunkText(chunk: Chunk): string {
-    const text = chunk.text ?? '';
-    // Node's own UTF-8 decoding: faster than TextDecoder, and it keeps a byte order mark (line 1 drops it, as the readers do).
-    return typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
-}
-
 /** What the columns of a CSV input are, and where the session's id, patient and date are (-1 when absent). */
 export interface CsvColumns {
     roles: ColumnRole[];
@@ -82,62 +76,148 @@ export function csvColumns(csv: CsvLayout): CsvColumns {
     return columns;
 }
 
-/** A CSV session: its rows grouped by id, and the rows that could not be read. */
+/**
+ * A CSV session: its rows grouped by id, each kept as where it is in the chunk's bytes until the
+ * session is read (readCsvSession); its patient and date as their first cells in its rows.
+ */
 export interface CsvSession {
     id: string;
     /** Its position: the first of its rows. */
     first: number;
-    rows: Row[];
-    problems: { row: number; message: string }[];
+    patient: string | undefined;
+    date: string | undefined;
+    bytes: Buffer;
+    rows: { row: number; start: number; end: number }[];
 }
 
 /**
  * A CSV chunk's rows grouped into sessions as sessions/csv-text.ts groups them, for inputs whose
  * sessions keep their rows together: blank rows are skipped, a row without an id is rejected on
- * its own. `irregular` says why the chunk cannot be read so (the input is read whole instead).
+ * its own. Rows are found in the bytes, and of most only the id, patient and date cells read;
+ * the sessions `wanted` picks (by patient and first row) are kept, and the rows without an id it
+ * picks (by row) rejected. `irregular` says why the chunk cannot be read so (the input is read
+ * whole instead).
  */
-export function csvSessions(text: string, first: number, csv: CsvLayout): { sessions: CsvSession[]; rejected: ChunkRejection[]; irregular?: string } {
+export function csvSessions(bytes: Buffer, first: number, csv: CsvLayout, wanted: (patient: string | undefined, row: number) => boolean):
+    { sessions: CsvSession[]; rejected: ChunkRejection[]; irregular?: string } {
     const sessions: CsvSession[] = [];
     const rejected: ChunkRejection[] = [];
-    const records = readRecords(text, csv.crlf);
-    if (!records) return { sessions, rejected, irregular: 'irregular CSV' };
-    const idColumn = csvColumns(csv).id;
+    const columns = csvColumns(csv);
     const width = csv.header.length;
     const seen = new Set<string>();
-    let group: CsvSession | undefined;
-    for (let index = 0; index < records.length; index++) {
-        const cells = records[index]!;
+    let session: CsvSession | undefined;
+    const ends = rowEnds(bytes);
+    for (let index = 0, start = 0; index < ends.length; start = ends[index++]!) {
         const row = first + index;
-        if (cells.every(cell => cell === '')) continue;
-        const id = cells[idColumn] ?? '';
-        const problem = cells.length !== width ? `row ${row} has ${cells.length} columns; the header has ${width}` : undefined;
-        if (id === '') {
-            rejected.push({ record: row, error: problem ?? `row ${row}: missing required field "session_id"` });
-            continue;
+        const end = ends[index]!;
+        let id = plainCell(bytes, start, end, columns.id);
+        let patient = plainCell(bytes, start, end, columns.patient);
+        let date = plainCell(bytes, start, end, columns.date);
+        if (!id || (patient === undefined && columns.patient >= 0) || (date === undefined && columns.date >= 0)) {
+            // A cell quoted, or no id: the row read whole to tell (a blank row is no record).
+            const cells = rowCells(bytes, start, end, csv.crlf);
+            if (!cells) return { sessions, rejected, irregular: 'irregular CSV' };
+            if (cells.every(cell => cell === '')) continue;
+            id = cells[columns.id] ?? '';
+            patient = cells[columns.patient];
+            date = cells[columns.date];
+            if (id === '') {
+                if (wanted(undefined, row)) {
+                    rejected.push({ record: row, error: widthProblem(row, cells, width) ?? `row ${row}: missing required field "session_id"` });
+                }
+                continue;
+            }
         }
-        if (group?.id !== id) {
+        if (session?.id !== id) {
             if (seen.has(id)) return { sessions, rejected, irregular: `the rows of session ${id} are apart` };
             seen.add(id);
-            sessions.push((group = { id, first: row, rows: [], problems: [] }));
+            sessions.push((session = { id, first: row, patient: undefined, date: undefined, bytes, rows: [] }));
         }
-        if (problem) group.problems.push({ row, message: problem });
-        else group.rows.push({ row, cells });
+        if (session.patient === undefined && patient) session.patient = patient;
+        if (session.date === undefined && date) session.date = date;
+        session.rows.push({ row, start, end });
     }
-    return { sessions, rejected };
+    return { sessions: sessions.filter(each => wanted(each.patient, each.first)), rejected };
 }
 
-/** A CSV session read into a session, or why it is rejected. */
-export function readCsvSession(group: CsvSession, roles: ColumnRole[]): RecordRead {
-    const { id, first, rows } = group;
-    if (group.problems.length > 0) return { ok: false, rejection: { record: first, id, error: group.problems.map(problem => problem.message).join('; ') } };
-    const { raw, problems } = assembleSession(rows, roles);
+/** A CSV session read into a session, or why it is rejected; `irregular` when one of its rows is not as exports write them. */
+export function readCsvSession(session: CsvSession, csv: CsvLayout): RecordRead | { ok: false; irregular: string } {
+    const { id, first } = session;
+    const width = csv.header.length;
+    const rows: Row[] = [];
+    const problems: string[] = [];
+    for (const { row, start, end } of session.rows) {
+        const cells = rowCells(session.bytes, start, end, csv.crlf);
+        if (!cells) return { ok: false, irregular: 'irregular CSV' };
+        const problem = widthProblem(row, cells, width);
+        if (problem) problems.push(problem);
+        else rows.push({ row, cells });
+    }
     if (problems.length > 0) return { ok: false, rejection: { record: first, id, error: problems.join('; ') } };
-    return readRecord(raw, first, { lineLabel: index => `row ${rows[index]!.row}`, fieldName: columnName });
+    const assembled = assembleSession(rows, csvColumns(csv).roles);
+    if (assembled.problems.length > 0) return { ok: false, rejection: { record: first, id, error: assembled.problems.join('; ') } };
+    return readRecord(assembled.raw, first, { lineLabel: index => `row ${rows[index]!.row}`, fieldName: columnName });
 }
 
-/** The first cell of a column that is not empty among a session's rows: what the session's field will be. */
-export function firstCell(group: CsvSession, column: number): string | undefined {
-    if (column < 0) return undefined;
-    for (const row of group.rows) if ((row.cells![column] ?? '') !== '') return row.cells![column];
-    return undefined;
+function widthProblem(row: number, cells: readonly string[], width: number): string | undefined {
+    return cells.length !== width ? `row ${row} has ${cells.length} columns; the header has ${width}` : undefined;
 }
+
+/** A row's cells, as the fast CSV reader reads them, or undefined when the row is irregular. */
+function rowCells(bytes: Buffer, start: number, end: number, crlf: boolean): string[] | undefined {
+    const text = bytes.toString('utf8', start, end);
+    const record = readCsvRecord(text, 0, crlf);
+    return record && record.end === text.length ? record.cells : undefined;
+}
+
+/**
+ * Where each row of a chunk ends (after its line break), found in the bytes: a line break inside
+ * quotes is not one. An unclosed quote makes the rest one row, which is irregular when read.
+ */
+function rowEnds(bytes: Buffer): number[] {
+    const ends: number[] = [];
+    const length = bytes.length;
+    let quote = -1;
+    for (let scan = 0; scan < length;) {
+        let newline = bytes.indexOf(NEWLINE_CODE, scan);
+        if (newline < 0) newline = length;
+        if (quote < scan) {
+            quote = bytes.indexOf(QUOTE_CODE, scan);
+            if (quote < 0) quote = length;
+        }
+        if (quote >= newline) {
+            ends.push(Math.min(newline + 1, length));
+            scan = newline + 1;
+            continue;
+        }
+        // Skip the quoted field (an escaped "" reads as a close and an open).
+        const close = bytes.indexOf(QUOTE_CODE, quote + 1);
+        if (close < 0) {
+            ends.push(length);
+            break;
+        }
+        scan = close + 1;
+    }
+    return ends;
+}
+
+/**
+ * Cell `column` of the row [start, end) when it is plain text before the row's end (no quote):
+ * found without reading the other cells; undefined when it is quoted or the row is short of it.
+ */
+function plainCell(bytes: Buffer, start: number, end: number, column: number): string | undefined {
+    if (column < 0) return undefined;
+    let at = start;
+    for (let k = 0; k < column; k++) {
+        const comma = bytes.indexOf(COMMA_CODE, at);
+        if (comma < 0 || comma >= end) return undefined;
+        at = comma + 1;
+    }
+    if (bytes[at] === QUOTE_CODE) return undefined;
+    const comma = bytes.indexOf(COMMA_CODE, at);
+    return comma >= 0 && comma < end ? bytes.toString('utf8', at, comma) : undefined;
+}
+
+const QUOTE_CODE = 34;
+const COMMA_CODE = 44;
+const NEWLINE_CODE = 10;

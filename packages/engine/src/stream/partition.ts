@@ -24,13 +24,12 @@ import { CompiledPolicy } from '../evaluate/compiled.js';
 import { compareIds, sessionEntry, type HistoryEntry, type SessionFacts } from '../evaluate/history.js';
 import { PayerDirectory } from '../evaluate/payers.js';
 import type { EvaluateOptions } from '../rules/context.js';
-import type { ColumnRole } from '../sessions/csv-columns.js';
 import { stripBom } from '../sessions/json-text.js';
 import type { Rejection, Session } from '../sessions/session.js';
 import { isIsoDate } from '../util/dates.js';
 import { Admission } from './admission.js';
 import {
-    chunkText, csvColumns, csvSessions, firstCell, readCsvSession, readNdjsonLine, readRecord, type Chunk, type CsvSession, type RecordRead
+    csvSessions, readCsvSession, readNdjsonLine, readRecord, type Chunk, type CsvLayout, type CsvSession, type RecordRead
 } from './chunk-records.js';
 import { sessionHead } from './codec.js';
 import { IdIndex } from './id-index.js';
@@ -139,7 +138,7 @@ class MemberFinder {
 type Source =
     | { bytes: Buffer; start: number; end: number }
     | { raw: unknown }
-    | { csv: CsvSession; roles: ColumnRole[] };
+    | { csv: CsvSession; layout: CsvLayout };
 
 /** A record this part owns. */
 interface OwnRecord {
@@ -310,27 +309,24 @@ export class PartitionProcessor {
         }
     }
 
-    /** CSV: each session's patient and date are the first of their cells in its rows. */
+    /** CSV: a session's patient and date are the first of their cells in its rows. */
     private takeCsv(chunk: PartitionChunk, text: ChunkText): void {
-        const read = csvSessions(chunkText(chunk), chunk.first, chunk.csv!);
+        const data = chunk.text ?? new Uint8Array(0);
+        const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        const wanted = (patient: string | undefined, row: number) => (patient ? ownerOfText(patient, this.parts) : row % this.parts) === this.part;
+        const read = csvSessions(bytes, chunk.first, chunk.csv!, wanted);
         if (read.irregular) throw new PartitionStop('memory', read.irregular);
-        for (const rejection of read.rejected) {
-            if (rejection.record % this.parts === this.part && this.pass === 1) this.admission.rejectRecord(rejection);
-        }
-        const columns = csvColumns(chunk.csv!);
+        if (this.pass === 1) for (const rejection of read.rejected) this.admission.rejectRecord(rejection);
         if (chunk.input !== this.csvInput) {
             this.csvInput = chunk.input;
             this.csvIds = new IdIndex();
         }
         for (const session of read.sessions) {
-            const patient = firstCell(session, columns.patient);
-            const owner = patient !== undefined ? ownerOfText(patient, this.parts) : session.first % this.parts;
-            if (owner !== this.part) continue;
             // A session seen before in this input (by this part: another part's is found by the coordinator) has its rows apart.
             if (this.csvIds.find(session.id) >= 0) throw new PartitionStop('memory', `the rows of session ${session.id} are apart`);
             this.csvIds.add(session.id);
             if (this.pass === 1) this.reply.csvIds.push(session.id);
-            this.take({ text, input: chunk.input, record: session.first, patient, found: true, source: { csv: session, roles: columns.roles } }, firstCell(session, columns.date) ?? '');
+            this.take({ text, input: chunk.input, record: session.first, patient: session.patient, found: true, source: { csv: session, layout: chunk.csv! } }, session.date ?? '');
         }
     }
 
@@ -527,7 +523,11 @@ function emptyReply(): PartitionReply {
 function readOwn(own: OwnRecord): RecordRead {
     const source = own.source;
     if ('bytes' in source) return readNdjsonLine(lineText(source, own.record), own.record);
-    if ('csv' in source) return readCsvSession(source.csv, source.roles);
+    if ('csv' in source) {
+        const read = readCsvSession(source.csv, source.layout);
+        if ('irregular' in read) throw new PartitionStop('memory', read.irregular);
+        return read;
+    }
     return readRecord(source.raw, own.record);
 }
 
