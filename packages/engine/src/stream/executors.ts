@@ -1,7 +1,8 @@
 /**
  * Where the parts of a run split by patient (partition.ts) work: in this thread, one after the
- * other, or each in a worker thread. Either way a part's work is the same PartitionProcessor
- * call, so the report does not depend on the number of threads.
+ * other, or one in this thread and each other in a worker thread (this thread's own work, reading
+ * and merging, is small beside a part's). Either way a part's work is the same
+ * PartitionProcessor call, so the report does not depend on the number of threads.
  */
 import { Worker } from 'node:worker_threads';
 import type { PolicyBundle } from '../ir/policy.js';
@@ -94,12 +95,14 @@ class PartWorker {
 
 export class WorkerExecutor implements Executor {
     private readonly workers: PartWorker[];
-    /** The workers with a part in the current run (the first alone when the run has one part). */
+    /** Part 0 works in this thread, between the coordinator's own steps; the others each in a worker thread. */
+    private local: PartitionProcessor | undefined;
+    /** The workers with a part in the current run (none when the run has one part). */
     private active: PartWorker[] = [];
 
     /** `url`: the script the threads start from; it must import this engine (chunk-worker.ts starts in a marked thread). */
-    constructor(readonly threads: number, bundle: PolicyBundle, options: EvaluateOptions, url: URL) {
-        this.workers = Array.from({ length: threads }, () => new PartWorker(new Worker(url, {
+    constructor(readonly threads: number, private readonly bundle: PolicyBundle, private readonly options: EvaluateOptions, url: URL) {
+        this.workers = Array.from({ length: threads - 1 }, () => new PartWorker(new Worker(url, {
             workerData: { mark: WORKER_MARK, bundle, options },
             // A small young generation, and an old one capped far above what a part keeps (a few
             // dozen chunks' records, or in two passes its sessions' compact entries): V8 then
@@ -109,24 +112,34 @@ export class WorkerExecutor implements Executor {
     }
 
     async start(names: (string | undefined)[], passes: PartitionPasses, onePart: boolean): Promise<void> {
-        this.active = onePart ? this.workers.slice(0, 1) : this.workers;
-        const parts = this.active.length;
-        await Promise.all(this.active.map(async (worker, part) => {
-            const reply = await worker.request({ op: 'start', part, parts, passes, names });
+        this.active = onePart ? [] : this.workers;
+        const parts = this.active.length + 1;
+        this.local = new PartitionProcessor(this.bundle, this.options, names, 0, parts, passes);
+        await Promise.all(this.active.map(async (worker, index) => {
+            const reply = await worker.request({ op: 'start', part: index + 1, parts, passes, names });
             if (reply.op !== 'started') throw new Error(`unexpected reply ${reply.op}`);
         }));
     }
 
-    /** A copy of the chunk to each part's thread. */
-    chunk(chunk: PartitionChunk): Promise<PartitionReply[]> {
-        return Promise.all(this.active.map(worker => worker.part({ op: 'chunk', chunk })));
+    /** A copy of the chunk to each worker's part, then this thread's part takes it. */
+    async chunk(chunk: PartitionChunk): Promise<PartitionReply[]> {
+        const local = this.local!;
+        const others = Promise.all(this.active.map(worker => worker.part({ op: 'chunk', chunk })));
+        others.catch(() => undefined);
+        await new Promise(resolve => setImmediate(resolve));
+        const mine = local.chunk(chunk);
+        return [mine, ...await others];
     }
 
-    end(excluded: readonly (readonly number[])[] = []): Promise<PartitionReply[]> {
-        return Promise.all(this.active.map((worker, part) => worker.part({ op: 'end', excluded: [...(excluded[part] ?? [])] })));
+    async end(excluded: readonly (readonly number[])[] = []): Promise<PartitionReply[]> {
+        const others = Promise.all(this.active.map((worker, index) => worker.part({ op: 'end', excluded: [...(excluded[index + 1] ?? [])] })));
+        others.catch(() => undefined);
+        const mine = this.local!.end(excluded[0]);
+        return [mine, ...await others];
     }
 
     async close(): Promise<void> {
+        this.local = undefined;
         await Promise.all(this.workers.map(worker => worker.worker.terminate()));
     }
 }
