@@ -3,6 +3,8 @@
  * of visits with faults, bench/generate.mjs) against the example packs, as NDJSON, CSV and JSON,
  * in one pass and in two, in any order, cut into many small chunks.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
     evaluate, readSessions, writeReportStream, type PolicyBundle, type PositionedSession, type Rejection, type Report, type ReportSink,
@@ -14,6 +16,7 @@ import { CompiledPolicy } from '../../packages/engine/src/evaluate/compiled.js';
 import { historyEntry } from '../../packages/engine/src/evaluate/history.js';
 import { PayerDirectory } from '../../packages/engine/src/evaluate/payers.js';
 import { compileExpr } from '../../packages/engine/src/expr/compile.js';
+import { ownerOfText } from '../../packages/engine/src/stream/partition.js';
 import { atLine, evaluateExpr, type ExprScope } from '../../packages/engine/src/expr/evaluate.js';
 import type { Expr } from '../../packages/engine/src/ir/policy.js';
 import { csv, examplePacks, ndjson, scratch, sessions, shuffled, type Record_ } from './sessions.js';
@@ -52,6 +55,13 @@ async function streamed(inputs: StreamInput[], options: StreamOptions = {}, rest
     const sink = collector(restartable);
     const outcome = await writeReportStream(bundle, inputs, sink, { chunkBytes: 16 * 1024, ...options });
     return { text: sink.text(), outcome, restarts: sink.restarts };
+}
+
+/** A file of the bytes as they are (not text). */
+function bytesFile(name: string, bytes: Uint8Array): string {
+    const path = join(files.dir, name);
+    writeFileSync(path, bytes);
+    return path;
 }
 
 const byId = (report: Report) => new Map(report.sessions.map(session => [session.id, session]));
@@ -198,8 +208,9 @@ describe('the work split by patient', () => {
             ['escaped name', all => { all[10] = all[10]!.replace('"patient":"', '"p\\u0061tient":"'); }, 0],
             ['space before the value', all => { all[20] = all[20]!.replace('"patient":"', '"patient": "'); }, 0],
             ['escaped value', all => { all[30] = all[30]!.replace(/"patient":"P-0*(\d)/, '"patient":"P-\\u0030$1'); }, 0],
-            ['a nested member first', all => { all[440] = nestedFirst(all[440]!); }, 1],
-            ['an escaped duplicate after', all => { all[450] = all[450]!.replace(/\}$/, ',"p\\u0061tient":"P-OTHER"}'); }, 1],
+            // Then with one part in one pass, which groups the date's records by their text too: two passes.
+            ['a nested member first', all => { all[440] = nestedFirst(all[440]!); }, 2],
+            ['an escaped duplicate after', all => { all[450] = all[450]!.replace(/\}$/, ',"p\\u0061tient":"P-OTHER"}'); }, 2],
             ['an id of two patients', all => { all[500] = all[500]!.replace(/"id":"[^"]*"/, all[5]!.match(/"id":"[^"]*"/)![0]); }, 1]
         ];
         for (const [name, edit, restarts] of cases) {
@@ -241,6 +252,51 @@ describe('the work split by patient', () => {
             expect(run.outcome.mode, name).toBe('one-pass');
             expect(run.text, name).toBe(await inMemory([{ path }]));
         }
+    });
+
+    it('gives the reference report for small inputs that once misled it', async () => {
+        const session = (id: string, patient: string, date: string, code: string, extra = '') =>
+            `{"id":"${id}",${extra}"patient":"${patient}","date":"${date}","payer":"medicare","discipline":"PT","lines":[{"code":"${code}","minutes":10,"units":1}]}\n`;
+        const header = 'session_id,patient,date,payer,discipline,code,minutes,units\n';
+        const cases: [name: string, inputs: StreamInput[]][] = [
+            // The first "patient" member is a note's: the date's sessions are grouped by what they are.
+            ['nested patient first', [{ path: files.file('m-nested.ndjson', session('S1', 'A', '2026-03-02', '97110', '"note":{"patient":"B"},') + session('S2', 'B', '2026-03-02', '97140')) }]],
+            // A quoted cell with a comma before the id: the row is read whole.
+            ['quoted comma', [{ path: files.file('m-quoted.csv', `claim,${header}"C,1",S1,A,2026-03-02,medicare,PT,97110,10,1\n"C,1",S2,B,2026-03-02,medicare,PT,97110,10,1\n`) }]],
+            // One CSV session id in two files, two patients: the later is a duplicate.
+            ['csv id in two files', [
+                { path: files.file('m-a.csv', `${header}X,A,2026-03-02,medicare,PT,97110,10,1\n`), name: 'a.csv' },
+                { path: files.file('m-b.csv', `${header}X,B,2026-03-03,medicare,PT,97110,10,1\n`), name: 'b.csv' }
+            ]],
+            // A patient whose bytes are no UTF-8 is the patient they read as (U+FFFD for the byte FF).
+            ['patient not UTF-8', [{ path: bytesFile('m-utf8.ndjson', Buffer.concat([
+                Buffer.from(session('S1', 'P@', '2026-03-02', '97110')).map(byte => (byte === 0x40 ? 0xff : byte)), Buffer.from(session('S2', 'P\ufffd', '2026-03-02', '97140'))
+            ])) }]],
+            // Inputs without names: their rejections in input order.
+            ['unnamed inputs', [
+                { path: files.file('m-u1.ndjson', session('S1', 'A', '2026-03-02', '97110') + session('S1', 'A', '2026-03-02', '97110')) },
+                { path: files.file('m-u2.ndjson', `${session('S2', 'A', '2026-03-02', '97110')}{"broken\n`) }
+            ]]
+        ];
+        for (const [name, inputs] of cases) {
+            const expected = await inMemory(inputs);
+            for (const partitions of [1, 2, 3]) {
+                expect((await streamed(inputs, { partitions })).text, `${name}, ${partitions} parts`).toBe(expected);
+                expect((await streamed(inputs, { partitions }, false)).text, `${name}, ${partitions} parts, two passes`).toBe(expected);
+            }
+        }
+    });
+
+    it('keeps one pass when a part has none of the records for a long while', async () => {
+        // Two patients of two parts: the first's next record comes 80 chunks after its first.
+        const [lone, bulk] = ['P-1', 'P-2', 'P-3', 'P-4'].filter((patient, _, all) => ownerOfText(patient, 2) !== ownerOfText(all[0]!, 2) || patient === all[0]);
+        const lines = ndjson(year.slice(0, 600)).split('\n').filter(line => line !== '');
+        const as = (line: string, patient: string) => line.replace(/"patient":"[^"]*"/, `"patient":"${patient}"`);
+        const path = files.file('idle-part.ndjson', `${lines.map((line, index) => as(line, index === 0 || index === lines.length - 1 ? lone! : bulk!)).join('\n')}\n`);
+        const run = await streamed([{ path }], { partitions: 2, chunkBytes: 4096 });
+        expect(run.outcome.mode).toBe('one-pass');
+        expect(run.restarts).toBe(0);
+        expect(run.text).toBe(await inMemory([{ path }]));
     });
 
     it('reads NDJSON line ends as the line reader does', async () => {

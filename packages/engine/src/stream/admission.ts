@@ -13,13 +13,19 @@ const FIRST_RECORD = 1;
 const LAST_INPUT = 2;
 const LAST_RECORD = 3;
 
+/** A rejection, with the input it is from (its `file` may name several, or none). */
+export interface InputRejection {
+    input: number;
+    rejection: Rejection;
+}
+
 export class Admission {
     /** Every id admitted past the reader's check, with the input and record it was first seen at, and in the latest input that had it. */
     private readonly ids = new IdIndex();
     private input = 0;
-    /** Rejections by the readers (per input, in input order), then by the evaluation: the order evaluate() sorts from. */
-    readonly readerRejections: Rejection[] = [];
-    readonly evaluationRejections: Rejection[] = [];
+    /** Rejections by the readers, and by the evaluation (evaluate() sorts the readers' by input, then the evaluation's). */
+    readonly readerRejections: InputRejection[] = [];
+    readonly evaluationRejections: InputRejection[] = [];
 
     constructor(private readonly names: readonly (string | undefined)[]) {}
 
@@ -27,13 +33,13 @@ export class Admission {
         this.input = index;
     }
 
-    private position(record: number): { record: number; file?: string } {
+    private rejection(record: number, id: string | undefined, error: string): InputRejection {
         const file = this.names[this.input];
-        return { record, ...(file !== undefined ? { file } : {}) };
+        return { input: this.input, rejection: { record, ...(file !== undefined ? { file } : {}), ...(id !== undefined ? { id } : {}), error } };
     }
 
     rejectRecord(rejection: ChunkRejection): void {
-        this.readerRejections.push({ ...this.position(rejection.record), ...(rejection.id !== undefined ? { id: rejection.id } : {}), error: rejection.error });
+        this.readerRejections.push(this.rejection(rejection.record, rejection.id, rejection.error));
     }
 
     /** Whether a session with this id was admitted past the reader's check in the current input. */
@@ -50,7 +56,7 @@ export class Admission {
         let entry = this.ids.find(id);
         if (entry >= 0 && this.ids.value(entry, LAST_INPUT) === this.input) {
             // The reader's check: seen before in this input.
-            this.readerRejections.push({ ...this.position(record), id, error: `duplicate session id ${id}, first seen at record ${this.ids.value(entry, LAST_RECORD)}` });
+            this.readerRejections.push(this.rejection(record, id, `duplicate session id ${id}, first seen at record ${this.ids.value(entry, LAST_RECORD)}`));
             return -1;
         }
         if (entry >= 0) {
@@ -59,7 +65,7 @@ export class Admission {
             this.ids.setValue(entry, LAST_RECORD, record);
             const file = this.names[this.ids.value(entry, FIRST_INPUT)];
             const where = file !== undefined && file !== this.names[this.input] ? ` of ${file}` : '';
-            this.evaluationRejections.push({ ...this.position(record), id, error: `duplicate session id ${id}, first seen at record ${this.ids.value(entry, FIRST_RECORD)}${where}` });
+            this.evaluationRejections.push(this.rejection(record, id, `duplicate session id ${id}, first seen at record ${this.ids.value(entry, FIRST_RECORD)}${where}`));
             return -1;
         }
         entry = this.ids.add(id);
@@ -68,7 +74,7 @@ export class Admission {
         this.ids.setValue(entry, LAST_INPUT, this.input);
         this.ids.setValue(entry, LAST_RECORD, record);
         if (policy < 0) {
-            this.evaluationRejections.push({ ...this.position(record), id, error: error ?? 'no policy in force' });
+            this.evaluationRejections.push(this.rejection(record, id, error ?? 'no policy in force'));
             return -1;
         }
         return policy;

@@ -95,24 +95,26 @@ export interface CsvSession {
  * sessions keep their rows together: blank rows are skipped, a row without an id is rejected on
  * its own. Rows are found in the bytes, and of most only the id, patient and date cells read;
  * the sessions `wanted` picks (by patient and first row) are kept, and the rows without an id it
- * picks (by row) rejected. `irregular` says why the chunk cannot be read so (the input is read
- * whole instead).
+ * picks (by row) rejected; `lastDate` is the last session's. `irregular` says why the chunk
+ * cannot be read so (the input is read whole instead).
  */
 export function csvSessions(bytes: Buffer, first: number, csv: CsvLayout, wanted: (patient: string | undefined, row: number) => boolean):
-    { sessions: CsvSession[]; rejected: ChunkRejection[]; irregular?: string } {
+    { sessions: CsvSession[]; rejected: ChunkRejection[]; irregular?: string; lastDate?: string } {
     const sessions: CsvSession[] = [];
     const rejected: ChunkRejection[] = [];
     const columns = csvColumns(csv);
     const width = csv.header.length;
     const seen = new Set<string>();
     let session: CsvSession | undefined;
-    const ends = rowEnds(bytes);
+    const { ends, quotes } = rowEnds(bytes);
     for (let index = 0, start = 0; index < ends.length; start = ends[index++]!) {
         const row = first + index;
         const end = ends[index]!;
-        let id = plainCell(bytes, start, end, columns.id);
-        let patient = plainCell(bytes, start, end, columns.patient);
-        let date = plainCell(bytes, start, end, columns.date);
+        // Cells after the row's first quote are found by reading the row whole.
+        const plainEnd = quotes[index]! >= 0 ? quotes[index]! : end;
+        let id = plainCell(bytes, start, plainEnd, columns.id);
+        let patient = plainCell(bytes, start, plainEnd, columns.patient);
+        let date = plainCell(bytes, start, plainEnd, columns.date);
         if (!id || (patient === undefined && columns.patient >= 0) || (date === undefined && columns.date >= 0)) {
             // A cell quoted, or no id: the row read whole to tell (a blank row is no record).
             const cells = rowCells(bytes, start, end, csv.crlf);
@@ -137,7 +139,8 @@ export function csvSessions(bytes: Buffer, first: number, csv: CsvLayout, wanted
         if (session.date === undefined && date) session.date = date;
         session.rows.push({ row, start, end });
     }
-    return { sessions: sessions.filter(each => wanted(each.patient, each.first)), rejected };
+    const lastDate = sessions[sessions.length - 1]?.date;
+    return { sessions: sessions.filter(each => wanted(each.patient, each.first)), rejected, ...(lastDate !== undefined ? { lastDate } : {}) };
 }
 
 /** A CSV session read into a session, or why it is rejected; `irregular` when one of its rows is not as exports write them. */
@@ -173,11 +176,14 @@ function rowCells(bytes: Buffer, start: number, end: number, crlf: boolean): str
 /**
  * Where each row of a chunk ends (after its line break), found in the bytes: a line break inside
  * quotes is not one. An unclosed quote makes the rest one row, which is irregular when read.
+ * With each row, where its first quote is (-1 for none).
  */
-function rowEnds(bytes: Buffer): number[] {
+function rowEnds(bytes: Buffer): { ends: number[]; quotes: number[] } {
     const ends: number[] = [];
+    const quotes: number[] = [];
     const length = bytes.length;
     let quote = -1;
+    let firstQuote = -1;
     for (let scan = 0; scan < length;) {
         let newline = bytes.indexOf(NEWLINE_CODE, scan);
         if (newline < 0) newline = length;
@@ -187,23 +193,27 @@ function rowEnds(bytes: Buffer): number[] {
         }
         if (quote >= newline) {
             ends.push(Math.min(newline + 1, length));
+            quotes.push(firstQuote);
+            firstQuote = -1;
             scan = newline + 1;
             continue;
         }
+        if (firstQuote < 0) firstQuote = quote;
         // Skip the quoted field (an escaped "" reads as a close and an open).
         const close = bytes.indexOf(QUOTE_CODE, quote + 1);
         if (close < 0) {
             ends.push(length);
+            quotes.push(firstQuote);
             break;
         }
         scan = close + 1;
     }
-    return ends;
+    return { ends, quotes };
 }
 
 /**
- * Cell `column` of the row [start, end) when it is plain text before the row's end (no quote):
- * found without reading the other cells; undefined when it is quoted or the row is short of it.
+ * Cell `column` of the row starting at `start` when it ends (with a comma) before `end`: found
+ * without reading the other cells; undefined when the row has no such cell before `end`.
  */
 function plainCell(bytes: Buffer, start: number, end: number, column: number): string | undefined {
     if (column < 0) return undefined;
@@ -213,7 +223,6 @@ function plainCell(bytes: Buffer, start: number, end: number, column: number): s
         if (comma < 0 || comma >= end) return undefined;
         at = comma + 1;
     }
-    if (bytes[at] === QUOTE_CODE) return undefined;
     const comma = bytes.indexOf(COMMA_CODE, at);
     return comma >= 0 && comma < end ? bytes.toString('utf8', at, comma) : undefined;
 }

@@ -3,8 +3,8 @@
  * every record, takes those of its own patients and does all the work on them itself (reading,
  * the replay of each patient's timeline, checking, report text). Rules across sessions only ever
  * look at one patient's sessions, so a part needs nothing from the others; the coordinator
- * merges the parts' report texts back into input order. A part runs in a worker thread, or in
- * the coordinator's own thread when there is one part.
+ * merges the parts' report texts back into input order. Part 0 works in the coordinator's
+ * thread, each other in a worker thread (executors.ts).
  *
  * - One pass, for input in date order: a part holds its records until their date ends (the
  *   input moves past it), then reads, replays and checks that date's sessions. An NDJSON line is
@@ -25,9 +25,9 @@ import { compareIds, sessionEntry, type HistoryEntry, type SessionFacts } from '
 import { PayerDirectory } from '../evaluate/payers.js';
 import type { EvaluateOptions } from '../rules/context.js';
 import { stripBom } from '../sessions/json-text.js';
-import type { Rejection, Session } from '../sessions/session.js';
+import type { Session } from '../sessions/session.js';
 import { isIsoDate } from '../util/dates.js';
-import { Admission } from './admission.js';
+import { Admission, type InputRejection } from './admission.js';
 import {
     csvSessions, readCsvSession, readNdjsonLine, readRecord, type Chunk, type CsvLayout, type CsvSession, type RecordRead
 } from './chunk-records.js';
@@ -70,13 +70,13 @@ export interface Admissions {
 /** What a part hands back after a chunk (or at the end of a pass): the parts of chunks it finished, and what the coordinator checks across parts. */
 export interface PartitionReply {
     parts: PartitionPart[];
-    /** One pass: ids of the sessions it admitted (the coordinator checks no id is in two parts: two patients'). */
+    /** One pass: ids of the sessions it read (the coordinator checks no id is in two parts: two patients'). */
     ids: string[];
     /** Ids of its CSV sessions (one in two parts has its rows apart). */
     csvIds: string[];
     admissions: Admissions;
-    readerRejections: Rejection[];
-    evaluationRejections: Rejection[];
+    readerRejections: InputRejection[];
+    evaluationRejections: InputRejection[];
     stop?: { mode: StopMode; reason: string };
 }
 
@@ -89,13 +89,18 @@ export class PartitionStop extends Error {
 /** Which of `parts` owns a patient's sessions, from the patient's UTF-8 bytes. */
 export function ownerOf(bytes: Uint8Array, start: number, end: number, parts: number): number {
     let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    for (let i = start; i < end; i++) {
+        // Not ASCII: hashed as the text it reads as (bytes that are no UTF-8 read as U+FFFD, as the parsed session has them).
+        if (bytes[i]! >= 0x80) return ownerOfText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end), parts);
+        hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    }
     return (hash >>> 0) % parts;
 }
 
-function ownerOfText(patient: string, parts: number): number {
-    const bytes = Buffer.from(patient);
-    return ownerOf(bytes, 0, bytes.length, parts);
+export function ownerOfText(patient: string, parts: number): number {
+    let hash = 0x811c9dc5;
+    for (const byte of Buffer.from(patient)) hash = Math.imul(hash ^ byte, 0x01000193);
+    return (hash >>> 0) % parts;
 }
 
 const PATIENT = Buffer.from('"patient":"');
@@ -108,7 +113,8 @@ const BACKSLASH = 92;
  * its value starts and ends, unless the line has none or the value has an escape. It is the
  * record's own member nearly always; when it is not (a nested member of that name first, an
  * escaped name), the session read from the line has another value, and the part that reads it
- * (the one this value chose) stops.
+ * (the one this value chose) stops: the run starts over with one part, in two passes (where
+ * sessions are grouped by what they are, not by their text).
  */
 class MemberFinder {
     /** Where the key is next found at or after the line last asked about. */
@@ -227,10 +233,9 @@ export class PartitionProcessor {
             };
             if (writing) this.texts.push(text);
             this.admission.startInput(chunk.input);
-            if (chunk.format === 'ndjson') this.takeLines(chunk, text);
-            else if (chunk.format === 'csv') this.takeCsv(chunk, text);
-            else this.takeValues(chunk, text);
+            const lastDate = chunk.format === 'ndjson' ? this.takeLines(chunk, text) : chunk.format === 'csv' ? this.takeCsv(chunk, text) : this.takeValues(chunk, text);
             text.taken = true;
+            this.reached(lastDate);
             if (this.pending.length > 0 && chunk.id - this.pending[0]!.text.id >= MAX_OPEN_CHUNKS) {
                 throw new PartitionStop('two-pass', 'one date spans too much of the input');
             }
@@ -277,10 +282,21 @@ export class PartitionProcessor {
         return reply;
     }
 
-    /** NDJSON: each line's patient and date found in its bytes, or the line parsed when they cannot be. */
-    private takeLines(chunk: PartitionChunk, text: ChunkText): void {
-        const data = chunk.text ?? new Uint8Array(0);
-        let bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    /**
+     * One pass: the input has reached `date`, the date its text gives the last record of a chunk,
+     * whoever's: this part's records of earlier dates are all taken (a part with no record for a
+     * while would otherwise hold its last date open). A later record of an earlier date is out of
+     * order, as it would be with one part.
+     */
+    private reached(date: string | undefined): void {
+        if (this.passes !== 'one-pass' || date === undefined || date <= this.currentDate || !isIsoDate(date)) return;
+        this.endDate();
+        this.currentDate = date;
+    }
+
+    /** NDJSON: each line's patient and date found in its bytes, or the line parsed when they cannot be. Returns the last line's date (in its text). */
+    private takeLines(chunk: PartitionChunk, text: ChunkText): string | undefined {
+        let bytes = chunkBytes(chunk);
         // Line breaks other than \n (readline's \r\n and lone \r) made \n, so lines are found as bytes.
         if (bytes.indexOf(13) >= 0) bytes = Buffer.from(bytes.toString('utf8').replace(/\r\n?/g, '\n'));
         const patients = new MemberFinder(bytes, PATIENT);
@@ -307,12 +323,13 @@ export class PartitionProcessor {
             }
             start = end + 1;
         }
+        const last = bytes.lastIndexOf(10, bytes.length - 2) + 1;
+        return dates.find(last, bytes.length) ? bytes.toString('latin1', dates.start, dates.end) : undefined;
     }
 
-    /** CSV: a session's patient and date are the first of their cells in its rows. */
-    private takeCsv(chunk: PartitionChunk, text: ChunkText): void {
-        const data = chunk.text ?? new Uint8Array(0);
-        const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    /** CSV: a session's patient and date are the first of their cells in its rows. Returns the last session's date. */
+    private takeCsv(chunk: PartitionChunk, text: ChunkText): string | undefined {
+        const bytes = chunkBytes(chunk);
         const wanted = (patient: string | undefined, row: number) => (patient ? ownerOfText(patient, this.parts) : row % this.parts) === this.part;
         const read = csvSessions(bytes, chunk.first, chunk.csv!, wanted);
         if (read.irregular) throw new PartitionStop('memory', read.irregular);
@@ -328,14 +345,18 @@ export class PartitionProcessor {
             if (this.pass === 1) this.reply.csvIds.push(session.id);
             this.take({ text, input: chunk.input, record: session.first, patient: session.patient, found: true, source: { csv: session, layout: chunk.csv! } }, session.date ?? '');
         }
+        return read.lastDate;
     }
 
-    /** JSON: each element is a record already parsed. */
-    private takeValues(chunk: PartitionChunk, text: ChunkText): void {
+    /** JSON: each element is a record already parsed. Returns the last one's date. */
+    private takeValues(chunk: PartitionChunk, text: ChunkText): string | undefined {
+        let date: unknown;
         (chunk.values ?? []).forEach((raw, index) => {
             const record = raw !== null && typeof raw === 'object' ? raw as { patient?: unknown; date?: unknown } : undefined;
             this.takeParsed(text, chunk.input, chunk.first + index, record?.patient, record?.date, { raw });
+            date = record?.date;
         });
+        return typeof date === 'string' ? date : undefined;
     }
 
     /** A record whose patient and date were read from it: owned by its patient's part, or (without one) by its position. */
@@ -401,7 +422,7 @@ export class PartitionProcessor {
         if (!session) return undefined;
         if (session.date !== date) throw new PartitionStop('two-pass', `the date of record ${own.record} is not the first in its text`);
         const choice = this.payers.select(session.payer, session.date);
-        if (!('csv' in own.source)) this.reply.ids.push(session.id);
+        this.reply.ids.push(session.id);
         const policy = this.admission.admit(own.record, session.id, choice.ok ? choice.index : -1, choice.ok ? null : choice.error);
         if (policy < 0) return undefined;
         const entry = sessionEntry(session, policy);
@@ -416,9 +437,10 @@ export class PartitionProcessor {
             this.admission.rejectRecord(read.rejection);
             return undefined;
         }
-        // The part that reads a record is the one its patient's text chose (with one part, there is no other).
-        if (own.found && this.parts > 1 && read.session.patient !== own.patient) {
-            throw new PartitionStop('one-part', `the patient of record ${own.record} is not the first in its text`);
+        // The part that reads a record is the one its patient's text chose, and one pass groups a date's records by it: two
+        // passes with one part group sessions by what they are.
+        if (own.found && read.session.patient !== own.patient && (this.parts > 1 || this.passes === 'one-pass')) {
+            throw new PartitionStop(this.parts > 1 ? 'one-part' : 'two-pass', `the patient of record ${own.record} is not the first in its text`);
         }
         return read.session;
     }
@@ -518,6 +540,11 @@ export class PartitionProcessor {
 
 function emptyReply(): PartitionReply {
     return { parts: [], ids: [], csvIds: [], admissions: { records: [], ids: [], policies: [], errors: [] }, readerRejections: [], evaluationRejections: [] };
+}
+
+function chunkBytes(chunk: Chunk): Buffer {
+    const data = chunk.text ?? new Uint8Array(0);
+    return typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 function readOwn(own: OwnRecord): RecordRead {

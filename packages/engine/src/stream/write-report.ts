@@ -2,17 +2,19 @@
  * The streaming evaluation: session files in, the JSON report out piece by piece, in bounded
  * memory and on several threads, with the same bytes as JSON.stringify(evaluate(...), null, 2).
  *
- * The work is split by patient (partition.ts): each part, in its own thread, takes every chunk of
- * input, keeps its own patients' records and does all the work on them; here each chunk's parts
- * are merged back into input order and written. Rules across sessions need each patient's
- * sessions in date order; the input need not be.
+ * The work is split by patient (partition.ts): each part (one in this thread, the others in worker
+ * threads) takes every chunk of input, keeps its own patients' records and does all the work on
+ * them; here each chunk's parts are merged back into input order and written. Rules across
+ * sessions need each patient's sessions in date order; the input need not be.
  * - One pass, when the input comes in date order (as exports list visits) and the output can
  *   start over (a file): a part checks each date's sessions once the input has moved past it. A
  *   date out of order (or one spanning too much input) starts over in two passes.
- * - Two passes otherwise: the first reads each part's sessions into compact entries and replays
- *   each patient's timeline into facts; the second reads them again and checks them.
- * - One part, when the parts cannot tell whose a record is from its text (a nested or escaped
- *   member misled them) or the same session id turns up in two parts.
+ * - Two passes otherwise: the first reads each part's sessions into compact entries, which are
+ *   admitted here in input order (so an id of two patients, in two parts, is a duplicate as with
+ *   one reader), and replays each patient's timeline into facts; the second reads them again and
+ *   checks them. A one pass in which two parts read the same id starts over in two.
+ * - One part, in two passes, when a record's text misled the parts about its patient (a nested
+ *   or escaped member).
  * - Inputs the fast readers do not take (an irregular CSV, a CSV whose sessions' rows are apart)
  *   are read whole by the reference readers and evaluated in memory.
  */
@@ -23,7 +25,7 @@ import type { EvaluateOptions } from '../rules/context.js';
 import type { PositionedSession } from '../sessions/collect.js';
 import { readSessions } from '../sessions/read.js';
 import type { Rejection } from '../sessions/session.js';
-import { Admission } from './admission.js';
+import { Admission, type InputRejection } from './admission.js';
 import { InThreadExecutor, WorkerExecutor, type Executor } from './executors.js';
 import { IdIndex } from './id-index.js';
 import { chunksOf, prepareInput, type PreparedInput, type StreamInput } from './inputs.js';
@@ -139,8 +141,8 @@ function withoutTests(policy: PolicyBundle): PolicyBundle {
 
 class Run {
     private readonly names: (string | undefined)[];
-    private readerRejections: Rejection[] = [];
-    private evaluationRejections: Rejection[] = [];
+    private readerRejections: InputRejection[] = [];
+    private evaluationRejections: InputRejection[] = [];
     private layout = new SessionsLayout();
     private totals: Totals = { evaluated: 0, withFindings: 0, error: 0, warning: 0, info: 0 };
     private headWritten = false;
@@ -170,7 +172,9 @@ class Run {
     }
 
     private frame(): { head: string; tail: string } {
-        const rejected = sortRejections([...this.readerRejections, ...this.evaluationRejections]);
+        // As evaluate() sorts them: from the readers' (input after input), then the evaluation's.
+        const inOrder = (rejections: InputRejection[]) => [...rejections].sort((a, b) => a.input - b.input || a.rejection.record - b.rejection.record).map(each => each.rejection);
+        const rejected = sortRejections([...inOrder(this.readerRejections), ...inOrder(this.evaluationRejections)]);
         return reportFrame({ format: REPORT_FORMAT, policies: reportPolicies(this.policy), rejected, summary: this.summary() });
     }
 
@@ -230,9 +234,9 @@ class Run {
             }
             replies.forEach((reply, part) => {
                 if (reply.stop) throw new StartOver(reply.stop.mode, reply.stop.reason);
-                if (oneOwner(owners, reply.ids, part) !== undefined) throw new StartOver('two-pass', 'a session id was read by two parts');
                 const apart = oneOwner(csvOwners, reply.csvIds, part);
                 if (apart !== undefined) throw new StartOver('memory', `the rows of session ${apart} are apart`);
+                if (oneOwner(owners, reply.ids, part) !== undefined) throw new StartOver('two-pass', 'a session id was read by two parts');
                 this.readerRejections.push(...reply.readerRejections);
                 this.evaluationRejections.push(...reply.evaluationRejections);
                 for (const done of reply.parts) {
@@ -278,10 +282,8 @@ class Run {
             writing = true;
         }
         if (parts.size > 0) throw new Error(`chunk ${next} was not finished by every part`);
-        // Rejections in the order one reader would record them: by input (the report sorts them within each).
-        const inputOf = (rejection: Rejection) => this.names.indexOf(rejection.file);
-        this.readerRejections = [...this.readerRejections, ...admission.readerRejections].sort((a, b) => inputOf(a) - inputOf(b));
-        this.evaluationRejections = [...this.evaluationRejections, ...admission.evaluationRejections].sort((a, b) => inputOf(a) - inputOf(b));
+        this.readerRejections.push(...admission.readerRejections);
+        this.evaluationRejections.push(...admission.evaluationRejections);
         const { head, tail } = this.frame();
         if (!this.headWritten) {
             this.headWritten = true;
