@@ -100,14 +100,19 @@ export class WorkerExecutor implements Executor {
     /** The workers with a part in the current run (none when the run has one part). */
     private active: PartWorker[] = [];
 
-    /** `url`: the script the threads start from; it must import this engine (chunk-worker.ts starts in a marked thread). */
-    constructor(readonly threads: number, private readonly bundle: PolicyBundle, private readonly options: EvaluateOptions, url: URL) {
+    /**
+     * `url`: the script the threads start from; it must import this engine (chunk-worker.ts starts
+     * in a marked thread). `inputBytes`: how much input the run reads (a part's memory grows with it).
+     */
+    constructor(readonly threads: number, private readonly bundle: PolicyBundle, private readonly options: EvaluateOptions, url: URL, inputBytes: number) {
+        // Two passes keep some 200 bytes per session (of some 800 bytes of input) in the part that has it.
+        const compactEntries = Math.ceil(inputBytes / 4 / threads / 2 ** 20);
         this.workers = Array.from({ length: threads - 1 }, () => new PartWorker(new Worker(url, {
             workerData: { mark: WORKER_MARK, bundle, options },
             // A small young generation, and an old one capped far above what a part keeps (a few
             // dozen chunks' records, or in two passes its sessions' compact entries): V8 then
             // collects as it goes instead of letting each thread grow.
-            resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 384 }
+            resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 + 2 * compactEntries }
         })));
     }
 

@@ -487,7 +487,7 @@ export class PartitionProcessor {
             return;
         }
         const entry = sessionEntry(session, choice.index);
-        const index = this.table!.add(sessionHead(session, choice.index, null, this.trackers.forPayer(session.payer).countsOf(this.bundle, entry)), choice.index);
+        const index = this.table!.add(sessionHead(session, choice.index, this.trackers.forPayer(session.payer).countsOf(this.bundle, entry)));
         this.policies.push(choice.index);
         this.decisions.push(index);
     }

@@ -121,7 +121,7 @@ export class SessionTable {
     }
 
     /** Adds an admitted session; returns its index. */
-    add(head: SessionHead, policy: number): number {
+    add(head: SessionHead): number {
         const key = `${head[1]}\u0000${head[3]}`;
         let timeline = this.timelineOf.get(key);
         if (timeline === undefined) {
@@ -137,19 +137,19 @@ export class SessionTable {
         }
         this.timeline.push(timeline);
         this.date.push(date);
-        this.policy.push(policy);
+        this.policy.push(head[5]);
         this.discipline.push(DISCIPLINES.indexOf(head[4]));
-        const counts = head[7];
+        const counts = head[6];
         for (let i = 0; i < counts.length; i += 2) {
             this.countSlots.push(counts[i]!);
             this.countValues.push(counts[i + 1]!);
         }
         this.countsEnd.push(this.countSlots.length);
         const id = head[0];
-        if (isWellFormed(id)) this.texts.push(`${id.length}:${id}${head[8]}`);
+        if (isWellFormed(id)) this.texts.push(`${id.length}:${id}${head[7]}`);
         else {
             const json = JSON.stringify(id);
-            this.texts.push(`j${json.length}:${json}${head[8]}`);
+            this.texts.push(`j${json.length}:${json}${head[7]}`);
         }
         return this.size - 1;
     }
@@ -203,7 +203,7 @@ export class SessionTable {
             id, date, discipline, policy, counts,
             entry: () => {
                 const [patient, payer] = this.timelineParts[this.timeline.get(index)]!;
-                return headEntry([id, patient, date, payer, discipline, policy, null, [], lines]);
+                return headEntry([id, patient, date, payer, discipline, policy, [], lines]);
             }
         };
     }

@@ -110,7 +110,7 @@ export async function writeReportStream(policy: PolicyBundle, inputs: StreamInpu
     const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
     const threads = jobs > 1 && options.workerUrl && totalBytes >= (options.minBytesForThreads ?? 0) ? jobs : 1;
     const executor: Executor = threads > 1
-        ? new WorkerExecutor(threads, withoutTests(policy), evaluateOptions, options.workerUrl!)
+        ? new WorkerExecutor(threads, withoutTests(policy), evaluateOptions, options.workerUrl!, totalBytes)
         : new InThreadExecutor(policy, evaluateOptions, options.partitions);
     // One pass needs an output that can start over; each start over goes on another way, until one works.
     let passes: PartitionPasses = sink.restart && options.passes !== 'two' ? 'one-pass' : 'two-pass';
