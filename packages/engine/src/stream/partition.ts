@@ -70,9 +70,8 @@ export interface Admissions {
 /** What a part hands back after a chunk (or at the end of a pass): the parts of chunks it finished, and what the coordinator checks across parts. */
 export interface PartitionReply {
     parts: PartitionPart[];
-    /** One pass: ids of the sessions it read (the coordinator checks no id is in two parts: two patients'). */
+    /** One pass: ids of the NDJSON and JSON sessions it read, and (either pass) of its CSV sessions: the coordinator looks for ids in two parts. */
     ids: string[];
-    /** Ids of its CSV sessions (one in two parts has its rows apart). */
     csvIds: string[];
     admissions: Admissions;
     readerRejections: InputRejection[];
@@ -422,7 +421,8 @@ export class PartitionProcessor {
         if (!session) return undefined;
         if (session.date !== date) throw new PartitionStop('two-pass', `the date of record ${own.record} is not the first in its text`);
         const choice = this.payers.select(session.payer, session.date);
-        this.reply.ids.push(session.id);
+        // A CSV session's id is handed back as its rows are grouped.
+        if (!('csv' in own.source)) this.reply.ids.push(session.id);
         const policy = this.admission.admit(own.record, session.id, choice.ok ? choice.index : -1, choice.ok ? null : choice.error);
         if (policy < 0) return undefined;
         const entry = sessionEntry(session, policy);

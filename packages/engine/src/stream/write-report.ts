@@ -214,11 +214,8 @@ class Run {
      */
     async split(executor: Executor, passes: PartitionPasses, onePart: boolean): Promise<StreamOutcome> {
         this.passes = passes === 'one-pass' ? 1 : 2;
-        // One pass: which part admitted each id (an id in two parts, two patients', is a duplicate no part can see).
-        const owners = new IdIndex();
-        // Each input's CSV sessions by part (one in two parts has its rows apart).
-        let csvOwners = new IdIndex();
-        let csvInput = -1;
+        // Which part read each id, and in which input it was last seen (ids across parts: see SeenIds).
+        const seen = new SeenIds(passes);
         // Two passes: the coordinator admits every part's sessions, in input order; those it turns away, by part.
         const admission = new Admission(this.names);
         const excluded: number[][] = [];
@@ -228,15 +225,10 @@ class Run {
         let next = 0;
         let writing = passes === 'one-pass';
         const receive = async (replies: PartitionReply[], input: number) => {
-            if (input !== csvInput) {
-                csvInput = input;
-                csvOwners = new IdIndex();
-            }
             replies.forEach((reply, part) => {
                 if (reply.stop) throw new StartOver(reply.stop.mode, reply.stop.reason);
-                const apart = oneOwner(csvOwners, reply.csvIds, part);
-                if (apart !== undefined) throw new StartOver('memory', `the rows of session ${apart} are apart`);
-                if (oneOwner(owners, reply.ids, part) !== undefined) throw new StartOver('two-pass', 'a session id was read by two parts');
+                for (const id of reply.csvIds) seen.csv(id, part, input);
+                for (const id of reply.ids) seen.session(id, part, input);
                 this.readerRejections.push(...reply.readerRejections);
                 this.evaluationRejections.push(...reply.evaluationRejections);
                 for (const done of reply.parts) {
@@ -354,14 +346,41 @@ function mergeParts(filled: PartitionPart[], size: number): Uint8Array {
     return merged;
 }
 
-/** Records each id as read by `part`; returns one already read by another part, if any. */
-function oneOwner(owners: IdIndex, ids: readonly string[], part: number): string | undefined {
-    for (const id of ids) {
-        const entry = owners.find(id);
-        if (entry < 0) owners.setValue(owners.add(id), 0, part);
-        else if (owners.value(entry, 0) !== part) return id;
+const PART = 0;
+const INPUT = 1;
+
+/**
+ * Session ids as the parts read them, to find what no part can see alone: a CSV session in two
+ * parts with its rows apart (the run reads the input whole), and in one pass an id in two parts
+ * (two patients': the run starts over in two passes, where the coordinator admits every part's
+ * sessions).
+ */
+class SeenIds {
+    private readonly ids = new IdIndex();
+
+    constructor(private readonly passes: PartitionPasses) {}
+
+    /** A CSV session read by `part` in `input` (as its rows are grouped). */
+    csv(id: string, part: number, input: number): void {
+        const entry = this.ids.find(id);
+        if (entry >= 0 && this.ids.value(entry, INPUT) === input) throw new StartOver('memory', `the rows of session ${id} are apart`);
+        this.seen(entry, id, part, input);
     }
-    return undefined;
+
+    /** A session of NDJSON or JSON read by `part` (one pass). */
+    session(id: string, part: number, input: number): void {
+        this.seen(this.ids.find(id), id, part, input);
+    }
+
+    private seen(entry: number, id: string, part: number, input: number): void {
+        if (entry < 0) {
+            entry = this.ids.add(id);
+            this.ids.setValue(entry, PART, part);
+        } else if (this.ids.value(entry, PART) !== part && this.passes === 'one-pass') {
+            throw new StartOver('two-pass', `session id ${id} was read by two parts`);
+        }
+        this.ids.setValue(entry, INPUT, input);
+    }
 }
 
 /**
