@@ -32,7 +32,6 @@ import {
     csvSessions, readCsvSession, readNdjsonLine, readRecord, type Chunk, type CsvLayout, type CsvSession, type RecordRead
 } from './chunk-records.js';
 import { sessionHead } from './codec.js';
-import { IdIndex } from './id-index.js';
 import { FactsTable, Int32List, replayTimelines, SessionTable } from './session-table.js';
 import { SessionTextWriter } from './session-text.js';
 
@@ -206,9 +205,6 @@ export class PartitionProcessor {
     private readonly reported = new Int32List();
     private facts: FactsTable | undefined;
     private decided = 0;
-    /** Ids of this part's CSV sessions in the current input: one seen again has its rows apart. */
-    private csvIds = new IdIndex();
-    private csvInput = -1;
     /** Chunks whose part is not handed back yet, in order; text writers to reuse. */
     private readonly texts: ChunkText[] = [];
     private readonly writers: SessionTextWriter[] = [];
@@ -259,8 +255,6 @@ export class PartitionProcessor {
                 this.facts = replayTimelines(this.bundle, this.table!);
                 this.table = undefined;
                 this.pass = 2;
-                this.csvIds = new IdIndex();
-                this.csvInput = -1;
             }
             this.handBack();
         });
@@ -333,14 +327,8 @@ export class PartitionProcessor {
         const read = csvSessions(bytes, chunk.first, chunk.csv!, wanted);
         if (read.irregular) throw new PartitionStop('memory', read.irregular);
         if (this.pass === 1) for (const rejection of read.rejected) this.admission.rejectRecord(rejection);
-        if (chunk.input !== this.csvInput) {
-            this.csvInput = chunk.input;
-            this.csvIds = new IdIndex();
-        }
         for (const session of read.sessions) {
-            // A session seen before in this input (by this part: another part's is found by the coordinator) has its rows apart.
-            if (this.csvIds.find(session.id) >= 0) throw new PartitionStop('memory', `the rows of session ${session.id} are apart`);
-            this.csvIds.add(session.id);
+            // The coordinator finds a session seen before in this input: its rows are apart.
             if (this.pass === 1) this.reply.csvIds.push(session.id);
             this.take({ text, input: chunk.input, record: session.first, patient: session.patient, found: true, source: { csv: session, layout: chunk.csv! } }, session.date ?? '');
         }
