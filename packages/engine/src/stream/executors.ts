@@ -15,7 +15,7 @@ import { WORKER_MARK, type WorkerReply, type WorkerRequest } from './protocol.js
 export interface Executor {
     /** Threads that do the work (1: this one). */
     readonly threads: number;
-    /** Starts a run's parts: as many as threads, or one (`onePart`); `names` name the inputs in rejections. */
+    /** Starts a run's parts: one per thread (in this thread, as many as asked for), or one (`onePart`); `names` name the inputs in rejections. */
     start(names: (string | undefined)[], passes: PartitionPasses, onePart: boolean): Promise<void>;
     /** A chunk to every part; each hands back what it finished. */
     chunk(chunk: PartitionChunk): Promise<PartitionReply[]>;
