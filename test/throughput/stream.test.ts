@@ -287,6 +287,37 @@ describe('the work split by patient', () => {
         }
     });
 
+    it('cuts CSV between sessions (or after a whole row) and keeps one pass where ids only look alike', async () => {
+        const header = 'session_id,patient,date,payer,discipline,code,minutes,units,modifiers,pad\n';
+        const row = (id: string, patient: string, date: string, pad = '') => `${id},${patient},${date},medicare,PT,97110,10,1,GP,${pad}\n`;
+        // A session longer than eight chunks, then one whose row spans where eight chunks end.
+        let long = '';
+        while (long.length + 2 * row('X', 'A', '2026-03-02').length < 8 * 2048 - 20) long += row('X', 'A', '2026-03-02');
+        long += row('X', 'A', '2026-03-02', 'p'.repeat(8 * 2048 - 20 - long.length - row('X', 'A', '2026-03-02').length));
+        long += row('Y', 'B', '2026-03-03', 'q') + row('Z', 'C', '2026-03-04') + row('Z', 'C', '2026-03-04');
+        // A blank row and a row without an id among a session's rows, wherever the cut falls.
+        const blank = `${row('X', 'A', '2026-03-02')}\n,A,2026-03-02\n${row('X', 'A', '2026-03-02').replace('97110', '97140')}${row('Y', 'B', '2026-03-03')}`;
+        // An NDJSON session whose id a later CSV session has (read after the first input ended).
+        const later = [`${JSON.stringify({ id: 'X', patient: 'A', date: '2026-03-02', payer: 'medicare', discipline: 'PT', lines: [{ code: '97110', minutes: 10, units: 1, modifiers: ['GP'] }] })}\n`,
+            `${header}${row('Y', 'B', '2026-03-03')}${Array.from({ length: 10 }, (_, i) => row(`F${i}`, 'B', '2026-03-04')).join('')}${row('X', 'A', '2026-03-05')}`];
+        // A CSV session rejected (no such discipline) whose id a valid one in another file has.
+        const invalid = [`${header}X,A,2026-03-02,medicare,XX,97110,10,1,GP,\n`, `${header}${row('X', 'B', '2026-03-03')}`];
+        const cases: [name: string, inputs: StreamInput[], chunkBytes: number, mode: string][] = [
+            ['long session', [{ path: files.file('c-long.csv', header + long) }], 2048, 'one-pass'],
+            ['blank row', [{ path: files.file('c-blank.csv', header + blank) }], 40, 'one-pass'],
+            ['id again later', [{ path: files.file('c-later.ndjson', later[0]!), name: 'a' }, { path: files.file('c-later.csv', later[1]!), name: 'b' }], 64, 'one-pass'],
+            ['rejected first', [{ path: files.file('c-rejected-a.csv', invalid[0]!), name: 'a' }, { path: files.file('c-rejected-b.csv', invalid[1]!), name: 'b' }], 2048, 'one-pass']
+        ];
+        for (const [name, inputs, chunkBytes, mode] of cases) {
+            const expected = await inMemory(inputs);
+            for (const partitions of [1, 2, 3]) {
+                const run = await streamed(inputs, { partitions, chunkBytes });
+                expect(run.text, `${name}, ${partitions} parts`).toBe(expected);
+                expect(run.outcome.mode, `${name}, ${partitions} parts`).toBe(mode);
+            }
+        }
+    });
+
     it('keeps one pass when a part has none of the records for a long while', async () => {
         // Two patients of two parts: the first's next record comes 80 chunks after its first.
         const [lone, bulk] = ['P-1', 'P-2', 'P-3', 'P-4'].filter((patient, _, all) => ownerOfText(patient, 2) !== ownerOfText(all[0]!, 2) || patient === all[0]);

@@ -42,12 +42,6 @@ export class Admission {
         this.readerRejections.push(this.rejection(rejection.record, rejection.id, rejection.error));
     }
 
-    /** Whether a session with this id was admitted past the reader's check in the current input. */
-    seenInInput(id: string): boolean {
-        const entry = this.ids.find(id);
-        return entry >= 0 && this.ids.value(entry, LAST_INPUT) === this.input;
-    }
-
     /**
      * The declaration the session is evaluated under, or -1 when it is rejected. `policy` is the
      * declaration in force on its date as the reader's thread chose it, or -1 with the reason.

@@ -15,8 +15,8 @@ import { WORKER_MARK, type WorkerReply, type WorkerRequest } from './protocol.js
 export interface Executor {
     /** Threads that do the work (1: this one). */
     readonly threads: number;
-    /** Starts a run's parts: one per thread (in this thread, as many as asked for), or one (`onePart`); `names` name the inputs in rejections. */
-    start(names: (string | undefined)[], passes: PartitionPasses, onePart: boolean): Promise<void>;
+    /** Starts a run's parts: one per thread (in this thread, as many as asked for), or one (`onePart`); `names` name the inputs in rejections. Returns how many. */
+    start(names: (string | undefined)[], passes: PartitionPasses, onePart: boolean): Promise<number>;
     /** A chunk to every part; each hands back what it finished. */
     chunk(chunk: PartitionChunk): Promise<PartitionReply[]>;
     /** The end of a pass over the input, to every part (after the first of two, with the sessions of each part not admitted). */
@@ -31,9 +31,10 @@ export class InThreadExecutor implements Executor {
     /** `parts`: how many parts to make here, one after the other, as that many threads would (tests). */
     constructor(private readonly bundle: PolicyBundle, private readonly options: EvaluateOptions, private readonly parts = 1) {}
 
-    async start(names: (string | undefined)[], passes: PartitionPasses, onePart: boolean): Promise<void> {
+    async start(names: (string | undefined)[], passes: PartitionPasses, onePart: boolean): Promise<number> {
         const parts = onePart ? 1 : this.parts;
         this.processors = Array.from({ length: parts }, (_, part) => new PartitionProcessor(this.bundle, this.options, names, part, parts, passes));
+        return parts;
     }
 
     async chunk(chunk: PartitionChunk): Promise<PartitionReply[]> {
@@ -116,7 +117,7 @@ export class WorkerExecutor implements Executor {
         })));
     }
 
-    async start(names: (string | undefined)[], passes: PartitionPasses, onePart: boolean): Promise<void> {
+    async start(names: (string | undefined)[], passes: PartitionPasses, onePart: boolean): Promise<number> {
         this.active = onePart ? [] : this.workers;
         const parts = this.active.length + 1;
         this.local = new PartitionProcessor(this.bundle, this.options, names, 0, parts, passes);
@@ -124,6 +125,7 @@ export class WorkerExecutor implements Executor {
             const reply = await worker.request({ op: 'start', part: index + 1, parts, passes, names });
             if (reply.op !== 'started') throw new Error(`unexpected reply ${reply.op}`);
         }));
+        return parts;
     }
 
     /** A copy of the chunk to each worker's part, then this thread's part takes it. */

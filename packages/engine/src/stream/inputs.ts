@@ -182,12 +182,13 @@ async function* csvChunks(input: PreparedInput, chunkBytes: number, firstId: num
             const ends = byteRecordEnds(pending);
             let cut = done ? pending.length : cutAt(pending, ends, chunkBytes, idColumn, csv.crlf);
             if (cut === undefined) {
-                // No session boundary in what was read: read more, or take it all when a session is that long.
+                // No session boundary in what was read: read more, or, when a session is that long, cut
+                // after its last whole row (its rows then in two chunks: the input is read whole).
                 if (!done && pending.length < chunkBytes * 8) {
                     await readMore();
                     continue;
                 }
-                cut = pending.length;
+                cut = ends.length > 0 ? ends[ends.length - 1]! : pending.length;
             }
             if (cut === 0) break;
             const piece = new Uint8Array(cut);
@@ -228,19 +229,25 @@ function byteRecordEnds(bytes: Uint8Array): number[] {
     }
 }
 
-/** A row end (of `ends`, the bytes' row ends) at or after `target` where the session id changes, or undefined when none is in the bytes read so far. */
+/**
+ * A row end (of `ends`, the bytes' row ends) at or after `target` before a row with another
+ * session id, or undefined when none is in the bytes read so far. Blank rows and rows without an
+ * id are no boundary: a session's rows around one stay together.
+ */
 function cutAt(bytes: Buffer, ends: readonly number[], target: number, idColumn: number, crlf: boolean): number | undefined {
     let k = ends.findIndex(end => end >= target);
     if (k < 0) return undefined;
-    const idAt = (start: number, end: number): string | undefined => {
-        const record = readRecord(bytes.toString('utf8', start, end), 0, crlf);
+    const idOfRow = (row: number): string | undefined => {
+        const record = readRecord(bytes.toString('utf8', row > 0 ? ends[row - 1]! : 0, ends[row]!), 0, crlf);
         return record ? record.cells[idColumn] ?? '' : undefined;
     };
-    const before = idAt(k > 0 ? ends[k - 1]! : 0, ends[k]!);
+    // The session the cut would end: that of the last row with an id, up to the target.
+    let before: string | undefined = '';
+    for (let row = k; row >= 0 && before === ''; row--) before = idOfRow(row);
     for (; k < ends.length - 1; k++) {
-        const next = idAt(ends[k]!, ends[k + 1]!);
+        const next = idOfRow(k + 1);
         if (next === undefined) return undefined;
-        if (next !== before || next === '') return ends[k];
+        if (next !== '' && next !== before) return ends[k];
     }
     return undefined;
 }

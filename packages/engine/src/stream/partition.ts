@@ -69,8 +69,9 @@ export interface Admissions {
 /** What a part hands back after a chunk (or at the end of a pass): the parts of chunks it finished, and what the coordinator checks across parts. */
 export interface PartitionReply {
     parts: PartitionPart[];
-    /** One pass: ids of the NDJSON and JSON sessions it read, and (either pass) of its CSV sessions: the coordinator looks for ids in two parts. */
+    /** One pass with several parts: ids of the sessions it read (the coordinator looks for one in two parts). */
     ids: string[];
+    /** Ids of its CSV sessions, read or rejected (the coordinator looks for one seen again in the same input: rows apart). */
     csvIds: string[];
     admissions: Admissions;
     readerRejections: InputRejection[];
@@ -409,8 +410,8 @@ export class PartitionProcessor {
         if (!session) return undefined;
         if (session.date !== date) throw new PartitionStop('two-pass', `the date of record ${own.record} is not the first in its text`);
         const choice = this.payers.select(session.payer, session.date);
-        // A CSV session's id is handed back as its rows are grouped.
-        if (!('csv' in own.source)) this.reply.ids.push(session.id);
+        // With other parts, one of which may read the same id (another patient's).
+        if (this.parts > 1) this.reply.ids.push(session.id);
         const policy = this.admission.admit(own.record, session.id, choice.ok ? choice.index : -1, choice.ok ? null : choice.error);
         if (policy < 0) return undefined;
         const entry = sessionEntry(session, policy);

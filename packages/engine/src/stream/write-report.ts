@@ -214,26 +214,26 @@ class Run {
      */
     async split(executor: Executor, passes: PartitionPasses, onePart: boolean): Promise<StreamOutcome> {
         this.passes = passes === 'one-pass' ? 1 : 2;
-        // Which part read each id, and in which input it was last seen (ids across parts: see SeenIds).
-        const seen = new SeenIds(passes);
+        const parts = await executor.start(this.names, passes, onePart);
+        const seen = new SeenIds(passes === 'one-pass' && parts > 1);
         // Two passes: the coordinator admits every part's sessions, in input order; those it turns away, by part.
         const admission = new Admission(this.names);
         const excluded: number[][] = [];
         const reported: number[] = [];
-        const parts = new Map<number, (PartitionPart | undefined)[]>();
+        const texts = new Map<number, (PartitionPart | undefined)[]>();
         const sizes = new Map<number, number>();
         let next = 0;
         let writing = passes === 'one-pass';
         const receive = async (replies: PartitionReply[], input: number) => {
             replies.forEach((reply, part) => {
                 if (reply.stop) throw new StartOver(reply.stop.mode, reply.stop.reason);
-                for (const id of reply.csvIds) seen.csv(id, part, input);
-                for (const id of reply.ids) seen.session(id, part, input);
+                for (const id of reply.csvIds) seen.csv(id, input);
+                for (const id of reply.ids) seen.session(id, part);
                 this.readerRejections.push(...reply.readerRejections);
                 this.evaluationRejections.push(...reply.evaluationRejections);
                 for (const done of reply.parts) {
-                    let chunkParts = parts.get(done.chunk);
-                    if (!chunkParts) parts.set(done.chunk, (chunkParts = new Array<PartitionPart | undefined>(replies.length)));
+                    let chunkParts = texts.get(done.chunk);
+                    if (!chunkParts) texts.set(done.chunk, (chunkParts = new Array<PartitionPart | undefined>(replies.length)));
                     chunkParts[part] = done;
                 }
             });
@@ -241,15 +241,14 @@ class Run {
                 (excluded[part] ??= []).push((reported[part] ?? 0) + k);
             });
             replies.forEach((reply, part) => { reported[part] = (reported[part] ?? 0) + reply.admissions.records.length; });
-            for (let ready = parts.get(next); ready && !ready.includes(undefined); ready = parts.get(next)) {
-                parts.delete(next);
+            for (let ready = texts.get(next); ready && !ready.includes(undefined); ready = texts.get(next)) {
+                texts.delete(next);
                 await this.writeParts(ready as PartitionPart[]);
                 this.progress(sizes.get(next)!);
                 sizes.delete(next++);
             }
         };
 
-        await executor.start(this.names, passes, onePart);
         for (let pass = 1; pass <= this.passes; pass++) {
             const window: { bytes: number; input: number; replies: Promise<PartitionReply[]> }[] = [];
             const answered = async () => {
@@ -273,7 +272,7 @@ class Run {
             await receive(await executor.end(pass === 1 ? excluded : []), this.inputs.length - 1);
             writing = true;
         }
-        if (parts.size > 0) throw new Error(`chunk ${next} was not finished by every part`);
+        if (texts.size > 0) throw new Error(`chunk ${next} was not finished by every part`);
         this.readerRejections.push(...admission.readerRejections);
         this.evaluationRejections.push(...admission.evaluationRejections);
         const { head, tail } = this.frame();
@@ -347,39 +346,38 @@ function mergeParts(filled: PartitionPart[], size: number): Uint8Array {
 }
 
 const PART = 0;
-const INPUT = 1;
+const CSV_INPUT = 1;
 
 /**
- * Session ids as the parts read them, to find what no part can see alone: a CSV session in two
- * parts with its rows apart (the run reads the input whole), and in one pass an id in two parts
- * (two patients': the run starts over in two passes, where the coordinator admits every part's
- * sessions).
+ * Session ids as the parts read them, to find what no part can see alone: a CSV session seen
+ * again in the same input has its rows apart (the run reads the input whole); in one pass with
+ * several parts, an id read by two parts (two patients') makes the run start over in two passes,
+ * where the coordinator admits every part's sessions. Values are stored plus one (0: not yet).
  */
 class SeenIds {
-    private readonly ids = new IdIndex();
+    private ids = new IdIndex();
+    private csvInput = -1;
 
-    constructor(private readonly passes: PartitionPasses) {}
+    /** `acrossParts`: whether ids read by two parts are looked for (they are kept for the whole run then, not one input's). */
+    constructor(private readonly acrossParts: boolean) {}
 
-    /** A CSV session read by `part` in `input` (as its rows are grouped). */
-    csv(id: string, part: number, input: number): void {
-        const entry = this.ids.find(id);
-        if (entry >= 0 && this.ids.value(entry, INPUT) === input) throw new StartOver('memory', `the rows of session ${id} are apart`);
-        this.seen(entry, id, part, input);
+    /** A CSV session (read or rejected) in `input`, as its rows are grouped. */
+    csv(id: string, input: number): void {
+        if (input !== this.csvInput && !this.acrossParts) this.ids = new IdIndex();
+        this.csvInput = input;
+        let entry = this.ids.find(id);
+        if (entry < 0) entry = this.ids.add(id);
+        else if (this.ids.value(entry, CSV_INPUT) === input + 1) throw new StartOver('memory', `the rows of session ${id} are apart`);
+        this.ids.setValue(entry, CSV_INPUT, input + 1);
     }
 
-    /** A session of NDJSON or JSON read by `part` (one pass). */
-    session(id: string, part: number, input: number): void {
-        this.seen(this.ids.find(id), id, part, input);
-    }
-
-    private seen(entry: number, id: string, part: number, input: number): void {
-        if (entry < 0) {
-            entry = this.ids.add(id);
-            this.ids.setValue(entry, PART, part);
-        } else if (this.ids.value(entry, PART) !== part && this.passes === 'one-pass') {
-            throw new StartOver('two-pass', `session id ${id} was read by two parts`);
-        }
-        this.ids.setValue(entry, INPUT, input);
+    /** A session `part` read (one pass with several parts). */
+    session(id: string, part: number): void {
+        let entry = this.ids.find(id);
+        if (entry < 0) entry = this.ids.add(id);
+        const before = this.ids.value(entry, PART);
+        if (before !== 0 && before !== part + 1) throw new StartOver('two-pass', `session id ${id} was read by two parts`);
+        this.ids.setValue(entry, PART, part + 1);
     }
 }
 
