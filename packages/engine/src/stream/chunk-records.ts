@@ -9,7 +9,7 @@ import { brokenJsonReason } from '../sessions/json-text.js';
 import type { Session } from '../sessions/session.js';
 import type { ParseOptions } from '../sessions/validate.js';
 import { parseSessionFast } from './fast-validate.js';
-import { readRecord as readCsvRecord } from './csv-rows.js';
+import { byteRecordEnds, readRecord as readCsvRecord } from './csv-rows.js';
 
 /** How a CSV input is laid out, from its header (read by the coordinator). */
 export interface CsvLayout {
@@ -106,7 +106,13 @@ export function csvSessions(bytes: Buffer, first: number, csv: CsvLayout, wanted
     const width = csv.header.length;
     const seen = new Set<string>();
     let session: CsvSession | undefined;
-    const { ends, quotes } = rowEnds(bytes);
+    const { ends, quotes } = byteRecordEnds(bytes);
+    // A last row without a line end (or everything from an unclosed quote on) is a row too, read whole when it matters.
+    const whole = ends[ends.length - 1] ?? 0;
+    if (whole < bytes.length) {
+        ends.push(bytes.length);
+        quotes.push(bytes.indexOf(QUOTE_CODE, whole));
+    }
     for (let index = 0, start = 0; index < ends.length; start = ends[index++]!) {
         const row = first + index;
         const end = ends[index]!;
@@ -174,44 +180,6 @@ function rowCells(bytes: Buffer, start: number, end: number, crlf: boolean): str
 }
 
 /**
- * Where each row of a chunk ends (after its line break), found in the bytes: a line break inside
- * quotes is not one. An unclosed quote makes the rest one row, which is irregular when read.
- * With each row, where its first quote is (-1 for none).
- */
-function rowEnds(bytes: Buffer): { ends: number[]; quotes: number[] } {
-    const ends: number[] = [];
-    const quotes: number[] = [];
-    const length = bytes.length;
-    let quote = -1;
-    let firstQuote = -1;
-    for (let scan = 0; scan < length;) {
-        let newline = bytes.indexOf(NEWLINE_CODE, scan);
-        if (newline < 0) newline = length;
-        if (quote < scan) {
-            quote = bytes.indexOf(QUOTE_CODE, scan);
-            if (quote < 0) quote = length;
-        }
-        if (quote >= newline) {
-            ends.push(Math.min(newline + 1, length));
-            quotes.push(firstQuote);
-            firstQuote = -1;
-            scan = newline + 1;
-            continue;
-        }
-        if (firstQuote < 0) firstQuote = quote;
-        // Skip the quoted field (an escaped "" reads as a close and an open).
-        const close = bytes.indexOf(QUOTE_CODE, quote + 1);
-        if (close < 0) {
-            ends.push(length);
-            quotes.push(firstQuote);
-            break;
-        }
-        scan = close + 1;
-    }
-    return { ends, quotes };
-}
-
-/**
  * Cell `column` of the row starting at `start` when it ends (with a comma) before `end`: found
  * without reading the other cells; undefined when the row has no such cell before `end`.
  */
@@ -229,4 +197,3 @@ function plainCell(bytes: Buffer, start: number, end: number, column: number): s
 
 const QUOTE_CODE = 34;
 const COMMA_CODE = 44;
-const NEWLINE_CODE = 10;

@@ -116,4 +116,38 @@ export function recordEnds(text: string, from: number, to: number, ends: number[
     }
 }
 
+/**
+ * recordEnds on bytes (quotes and line ends are ASCII, so rows are found without decoding): the
+ * offset after each line end outside quotes of a block that starts at a record, as long as quotes
+ * pair up, and where each record's first quote is (-1 for none).
+ */
+export function byteRecordEnds(bytes: Uint8Array): { ends: number[]; quotes: number[] } {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const ends: number[] = [];
+    const quotes: number[] = [];
+    // The next quote at or after where the search is (a block without quotes is searched once).
+    let quote = -1;
+    let firstQuote = -1;
+    for (let pos = 0; ;) {
+        const newline = buffer.indexOf(NEWLINE, pos);
+        if (newline < 0) return { ends, quotes };
+        if (quote < pos) {
+            quote = buffer.indexOf(QUOTE, pos);
+            if (quote < 0) quote = buffer.length;
+        }
+        if (quote > newline) {
+            ends.push(newline + 1);
+            quotes.push(firstQuote);
+            firstQuote = -1;
+            pos = newline + 1;
+            continue;
+        }
+        if (firstQuote < 0) firstQuote = quote;
+        // Skip the quoted field: its closing quote (an escaped "" reads as a close and an open).
+        const close = buffer.indexOf(QUOTE, quote + 1);
+        if (close < 0) return { ends, quotes };
+        pos = close + 1;
+    }
+}
+
 export { NEWLINE };

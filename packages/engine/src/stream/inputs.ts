@@ -12,7 +12,7 @@ import { InputError } from '../sessions/errors.js';
 import { parseSessionArray } from '../sessions/json-text.js';
 import { checkReadable, readText, reasonOf, sessionFormat, type SessionFormat } from '../sessions/read.js';
 import type { Chunk, CsvLayout } from './chunk-records.js';
-import { readRecord } from './csv-rows.js';
+import { byteRecordEnds, readRecord } from './csv-rows.js';
 
 export interface StreamInput {
     path: string;
@@ -179,7 +179,7 @@ async function* csvChunks(input: PreparedInput, chunkBytes: number, firstId: num
         while (!done || pending.length > 0) {
             while (!done && pending.length < chunkBytes) await readMore();
             // Row ends of what is read, once: they place the cut and count the chunk's records.
-            const ends = byteRecordEnds(pending);
+            const { ends } = byteRecordEnds(pending);
             let cut = done ? pending.length : cutAt(pending, ends, chunkBytes, idColumn, csv.crlf);
             if (cut === undefined) {
                 // No session boundary in what was read: read more, or, when a session is that long, cut
@@ -203,29 +203,6 @@ async function* csvChunks(input: PreparedInput, chunkBytes: number, firstId: num
         }
     } finally {
         await file.close();
-    }
-}
-
-const QUOTE = 34;
-const NEWLINE = 10;
-
-/** Offsets after each line end outside quotes (csv-rows.ts recordEnds, on bytes). */
-function byteRecordEnds(bytes: Uint8Array): number[] {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const ends: number[] = [];
-    let pos = 0;
-    for (;;) {
-        const newline = buffer.indexOf(NEWLINE, pos);
-        if (newline < 0) return ends;
-        const quote = buffer.indexOf(QUOTE, pos);
-        if (quote < 0 || quote > newline) {
-            ends.push(newline + 1);
-            pos = newline + 1;
-            continue;
-        }
-        const close = buffer.indexOf(QUOTE, quote + 1);
-        if (close < 0) return ends;
-        pos = close + 1;
     }
 }
 

@@ -87,19 +87,22 @@ export class PartitionStop extends Error {
 
 /** Which of `parts` owns a patient's sessions, from the patient's UTF-8 bytes. */
 export function ownerOf(bytes: Uint8Array, start: number, end: number, parts: number): number {
-    let hash = 0x811c9dc5;
+    // Not ASCII: owned as the text it reads as (bytes that are no UTF-8 read as U+FFFD, as the parsed session has them).
     for (let i = start; i < end; i++) {
-        // Not ASCII: hashed as the text it reads as (bytes that are no UTF-8 read as U+FFFD, as the parsed session has them).
         if (bytes[i]! >= 0x80) return ownerOfText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end), parts);
-        hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
     }
-    return (hash >>> 0) % parts;
+    return fnv1a(bytes, start, end) % parts;
 }
 
 export function ownerOfText(patient: string, parts: number): number {
+    const bytes = Buffer.from(patient);
+    return fnv1a(bytes, 0, bytes.length) % parts;
+}
+
+function fnv1a(bytes: Uint8Array, start: number, end: number): number {
     let hash = 0x811c9dc5;
-    for (const byte of Buffer.from(patient)) hash = Math.imul(hash ^ byte, 0x01000193);
-    return (hash >>> 0) % parts;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    return hash >>> 0;
 }
 
 const PATIENT = Buffer.from('"patient":"');

@@ -330,12 +330,9 @@ class Run {
 /** Sessions' texts from the parts of a chunk (each part's joined with ",\n"), joined with ",\n" in input order into `size` bytes. */
 function mergeParts(filled: PartitionPart[], size: number): Uint8Array {
     // A part checks a patient's sessions of one date together: its texts can be out of input order.
-    const order: [record: number, part: number, k: number][] = [];
-    filled.forEach((part, p) => part.records.forEach((record, k) => order.push([record, p, k])));
-    order.sort((a, b) => a[0] - b[0]);
     const merged = Buffer.allocUnsafe(size);
     let at = 0;
-    for (const [, p, k] of order) {
+    for (const [, p, k] of inRecordOrder(filled.map(part => part.records))) {
         const part = filled[p]!;
         if (at > 0) at += merged.write(',\n', at, 'latin1');
         const start = k === 0 ? 0 : part.ends[k - 1]! + 2;
@@ -386,16 +383,23 @@ class SeenIds {
  * them; `turnedAway(part, k)` for each that a part read and the admission rejects as a duplicate.
  */
 function admitInOrder(admission: Admission, input: number, all: Admissions[], turnedAway: (part: number, k: number) => void): void {
-    const order: [record: number, part: number, k: number][] = [];
-    all.forEach((admissions, part) => admissions.records.forEach((record, k) => order.push([record, part, k])));
+    const order = inRecordOrder(all.map(admissions => admissions.records));
     if (order.length === 0) return;
-    order.sort((a, b) => a[0] - b[0]);
     admission.startInput(input);
     for (const [record, part, k] of order) {
         const admissions = all[part]!;
         const policy = admissions.policies[k]!;
         if (admission.admit(record, admissions.ids[k]!, policy, admissions.errors[k]!) < 0 && policy >= 0) turnedAway(part, k);
     }
+}
+
+/** The records of several parts' lists (each a chunk's, of one input), as [record, part, position in its list], in input order. */
+function inRecordOrder(lists: readonly ArrayLike<number>[]): [record: number, part: number, k: number][] {
+    const order: [record: number, part: number, k: number][] = [];
+    lists.forEach((records, part) => {
+        for (let k = 0; k < records.length; k++) order.push([records[k]!, part, k]);
+    });
+    return order.sort((a, b) => a[0] - b[0]);
 }
 
 function isAscending(values: Int32Array): boolean {
