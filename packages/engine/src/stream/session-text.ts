@@ -41,28 +41,38 @@ const VALUE_DEPTH = SESSION_DEPTH + 1;
 /** A session's text properties before its per-code numbers, in the report's order (an absent policy is left out, as JSON leaves out undefined). */
 const TEXT_FIELDS = ['id', 'patient', 'date', 'payer', 'policy', 'status'] as const;
 
+/** The start of a member of a session, `{` or `,`, the line break, the key and the colon, as bytes once: a session has nine of them. */
+const memberHead = (key: string, first: boolean): Uint8Array => ascii(`${first ? '{' : ','}\n${'  '.repeat(SESSION_DEPTH + 1)}${JSON.stringify(key)}: `);
+const SESSION_HEADS = TEXT_FIELDS.map(key => ({ first: memberHead(key, true), next: memberHead(key, false) }));
+const UNITS_HEAD = memberHead('units', false);
+const BILLED_HEAD = memberHead('billed', false);
+const FINDINGS_HEAD = memberHead('findings', false);
+
 export class SessionTextWriter {
     private bytes = Buffer.allocUnsafeSlow(1 << 16);
     private at = 0;
     private count = 0;
+    /** Scratch for record(): a map's array-index keys and their values, in numeric order. */
+    private readonly indexKeys: string[] = [];
+    private readonly indexValues: number[] = [];
 
     /** Appends a session's text (after ",\n" unless it is the first since take()). */
     add(session: SessionFields): void {
         if (this.count++ > 0) this.put(SEPARATOR);
         this.put(LEAD);
         let first = true;
-        for (const field of TEXT_FIELDS) {
-            const value = session[field];
+        for (let i = 0; i < TEXT_FIELDS.length; i++) {
+            const value = session[TEXT_FIELDS[i]!];
             if (value === undefined) continue;
-            this.member(field, first, SESSION_DEPTH);
+            this.put(first ? SESSION_HEADS[i]!.first : SESSION_HEADS[i]!.next);
             first = false;
             this.quoted(value);
         }
-        this.member('units', false, SESSION_DEPTH);
+        this.put(UNITS_HEAD);
         this.record(session.units);
-        this.member('billed', false, SESSION_DEPTH);
+        this.put(BILLED_HEAD);
         this.record(session.billed);
-        this.member('findings', false, SESSION_DEPTH);
+        this.put(FINDINGS_HEAD);
         this.list(session.findings, VALUE_DEPTH);
         this.close(SESSION_DEPTH);
     }
@@ -192,14 +202,30 @@ export class SessionTextWriter {
     }
 
     private number(value: number): void {
-        if (Number.isFinite(value)) this.text(String(value));
+        // Units and counts, nearly every number of a report: their digits, without a string.
+        if (value >= 0 && value < 1e9 && Number.isInteger(value)) this.digits(value);
+        else if (Number.isFinite(value)) this.text(String(value));
         else this.put(NULL);
+    }
+
+    /** A whole number from 0 to 999,999,999, as String() writes it (-0 as 0, as String(-0)). */
+    private digits(value: number): void {
+        let size = 1;
+        for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) size++;
+        this.room(size);
+        const bytes = this.bytes;
+        let at = this.at + size;
+        this.at = at;
+        do {
+            bytes[--at] = 48 + (value % 10);
+            value = Math.floor(value / 10);
+        } while (value > 0);
     }
 
     /**
      * A map of code to number as the object JSON.stringify would print, as a session's property:
      * array-index keys first in numeric order, then the others in insertion order. Written without
-     * sorting arrays when there are a handful of codes (the usual session): this runs for every one.
+     * allocating when there are a handful of codes (the usual session): this runs for every one.
      */
     private record(map: ReadonlyMap<string, number>): void {
         if (map.size === 0) {
@@ -214,30 +240,33 @@ export class SessionTextWriter {
                 this.number(map.get(key)!);
             }
         } else {
-            let previous = -1;
-            // The array-index keys in numeric order: each round writes the smallest one above the last.
-            for (;;) {
-                let next = Infinity;
-                let nextKey: string | undefined;
-                for (const key of map.keys()) {
-                    if (!isArrayIndex(key)) continue;
-                    const value = Number(key);
-                    if (value > previous && value < next) {
-                        next = value;
-                        nextKey = key;
-                    }
+            // The array-index keys in numeric order (an insertion sort of a handful), then the others as inserted.
+            const keys = this.indexKeys;
+            const values = this.indexValues;
+            let count = 0;
+            for (const key of map.keys()) {
+                if (!isArrayIndex(key)) continue;
+                const value = Number(key);
+                let at = count++;
+                for (; at > 0 && values[at - 1]! > value; at--) {
+                    keys[at] = keys[at - 1]!;
+                    values[at] = values[at - 1]!;
                 }
-                if (nextKey === undefined) break;
-                this.member(nextKey, first, VALUE_DEPTH);
-                first = false;
-                this.number(map.get(nextKey)!);
-                previous = next;
+                keys[at] = key;
+                values[at] = value;
             }
-            for (const [key, value] of map) {
-                if (isArrayIndex(key)) continue;
-                this.member(key, first, VALUE_DEPTH);
+            for (let i = 0; i < count; i++) {
+                this.member(keys[i]!, first, VALUE_DEPTH);
                 first = false;
-                this.number(value);
+                this.number(map.get(keys[i]!)!);
+            }
+            if (count < map.size) {
+                for (const [key, value] of map) {
+                    if (isArrayIndex(key)) continue;
+                    this.member(key, first, VALUE_DEPTH);
+                    first = false;
+                    this.number(value);
+                }
             }
         }
         this.close(VALUE_DEPTH);
