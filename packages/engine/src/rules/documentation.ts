@@ -19,20 +19,21 @@ export function evaluateDocumentation(rule: DocumentationRule, context: RuleCont
     const { session } = context;
     if (rule.codes && !session.lines.some(line => rule.codes!.includes(line.code))) return [];
     const findings: Finding[] = [];
-    const reported = new Set<string>();
+    // Elements already reported missing or short (a vague finding on them would say the same twice); most sessions have none.
+    let reported: string[] | undefined;
     for (const element of rule.requires) {
         const text = own(session.note, element)?.trim() ?? '';
         if (text === '') {
             findings.push(missing(rule, context, element));
-            reported.add(element);
+            (reported ??= []).push(element);
         } else if (rule.minLength !== undefined && text.length < rule.minLength) {
             findings.push(tooShort(rule, context, element, text.length, rule.minLength));
-            reported.add(element);
+            (reported ??= []).push(element);
         }
     }
     for (const clause of rule.vague) {
         const text = own(session.note, clause.element)?.trim() ?? '';
-        if (text === '' || reported.has(clause.element)) continue;
+        if (text === '' || reported?.includes(clause.element)) continue;
         const left = countWordsBeyond(text, clause.phrases, MIN_SPECIFIC_WORDS);
         if (left < MIN_SPECIFIC_WORDS) findings.push(vague(rule, context, clause.element, text, left));
     }
@@ -130,30 +131,36 @@ export function wordsBeyond(text: string, phrases: readonly string[]): string[] 
 /** How many words wordsBeyond leaves, counting no further than `enough` (reading no further than it needs). */
 export function countWordsBeyond(text: string, phrases: readonly string[], enough: number): number {
     const { byFirst, longest, vocabulary } = phraseWordsOf(phrases);
-    const reader = new AsciiWordReader(text, vocabulary);
-    const tokens: string[] = [];
-    // Words as far as `end` (exclusive), or all there are; false when the text is not ASCII.
-    const readTo = (end: number): boolean => {
-        while (tokens.length < end) {
-            const word = reader.next();
-            if (word === undefined) return !reader.foreign;
-            tokens.push(word);
-        }
-        return true;
-    };
     // Text that is not all ASCII: the same count over all its words (any alphabet).
-    return countLeft(tokens, byFirst, enough, readTo, longest) ?? countLeft(words(text), byFirst, enough)!;
+    return countLeft(ASCII_WORDS.start(text, vocabulary), byFirst, enough, longest) ?? countLeft(new AllWords(words(text)), byFirst, enough, 1)!;
+}
+
+/** A note's words as countLeft reads them: tokens, read on demand as far as it looks. */
+interface WordSource {
+    readonly tokens: readonly string[];
+    /** Reads tokens as far as `end` (exclusive), or all there are; false when it cannot (the text is not ASCII). */
+    readTo(end: number): boolean;
+}
+
+/** Words already cut. */
+class AllWords implements WordSource {
+    constructor(readonly tokens: readonly string[]) {}
+
+    readTo(): boolean {
+        return true;
+    }
 }
 
 /**
- * Words of `tokens` left once the phrases are skipped, counted up to `enough`; `readTo(end)` adds
- * tokens as far as `end` first (undefined when it cannot: the text is not ASCII).
+ * Words of `source`'s tokens left once the phrases are skipped, counted up to `enough`; undefined
+ * when the source cannot read its text.
  */
-function countLeft(tokens: readonly string[], byFirst: Map<string, string[][]>, enough: number, readTo: (end: number) => boolean = () => true, longest = 1): number | undefined {
+function countLeft(source: WordSource, byFirst: Map<string, string[][]>, enough: number, longest: number): number | undefined {
+    const tokens = source.tokens;
     let left = 0;
     let i = 0;
     while (left < enough) {
-        if (!readTo(i + longest)) return undefined;
+        if (!source.readTo(i + longest)) return undefined;
         if (i >= tokens.length) break;
         const match = phraseAt(tokens, i, byFirst);
         if (match) i += match.length;
@@ -169,14 +176,34 @@ function countLeft(tokens: readonly string[], byFirst: Map<string, string[][]>, 
  * The words of ASCII text one at a time, as asciiWords cuts them; stops (foreign = true) at the
  * first other character. Only whether a word is one of the phrases' matters, so a word of the
  * vocabulary comes back as that word and any other as OTHER_WORD: no string made per word of a note.
+ * One reader serves every note in turn (start()), with one list of tokens: this runs for every session.
  */
-class AsciiWordReader {
+class AsciiWordReader implements WordSource {
+    private text = '';
+    private vocabulary: Map<number, string[]> = new Map();
     private at = 0;
-    foreign = false;
+    private foreign = false;
+    readonly tokens: string[] = [];
 
-    constructor(private readonly text: string, private readonly vocabulary: Map<number, string[]>) {}
+    start(text: string, vocabulary: Map<number, string[]>): this {
+        this.text = text;
+        this.vocabulary = vocabulary;
+        this.at = 0;
+        this.foreign = false;
+        this.tokens.length = 0;
+        return this;
+    }
 
-    next(): string | undefined {
+    readTo(end: number): boolean {
+        while (this.tokens.length < end) {
+            const word = this.next();
+            if (word === undefined) return !this.foreign;
+            this.tokens.push(word);
+        }
+        return true;
+    }
+
+    private next(): string | undefined {
         const text = this.text;
         let start = -1;
         for (; this.at <= text.length; this.at++) {
@@ -208,6 +235,8 @@ class AsciiWordReader {
         return OTHER_WORD;
     }
 }
+
+const ASCII_WORDS = new AsciiWordReader();
 
 /** Stands for a word that is in no phrase: never equal to a word (words are not empty). */
 const OTHER_WORD = '';
