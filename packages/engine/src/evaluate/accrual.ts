@@ -39,7 +39,7 @@ export class PayerTrackers {
     readonly periods: Period[] = [];
     private readonly plans = new Map<number, PolicyPlan>();
 
-    constructor(bundle: PolicyBundle, payerId: string) {
+    constructor(bundle: PolicyBundle, readonly payerId: string) {
         const setIndex = new Map<string, number>();
         bundle.payers.forEach((payer, policy) => {
             if (payer.id !== payerId) return;
@@ -124,18 +124,28 @@ export class HistoryTrackers {
 export class TimelineReplay {
     private visitYear = '';
     private visits = 0;
-    private readonly limitKeys: string[];
-    private readonly limitCounts: number[];
+    /*
+     * The running state by tracker slot, as ReplayItem.counts numbers them (the limits, then the
+     * sets of disciplines), in three arrays rather than one per kind: a replay is read once per
+     * session of a patient, among thousands of patients, and each object is a trip to memory.
+     */
+    /** Per slot, the period its amount is for: a limit's period key, a set's year. */
+    private readonly periodOf: string[];
+    /** Per slot, the amount so far in that period: a limit's count, a set's allowed cents. */
+    private readonly amounts: number[];
+    /** Per limit, the sessions so far in its period that counted anything. */
     private readonly limitSessions: number[];
-    private readonly setYears: string[];
-    private readonly setCents: number[];
 
     constructor(private readonly trackers: PayerTrackers) {
-        this.limitKeys = trackers.limits.map(() => '');
-        this.limitCounts = trackers.limits.map(() => 0);
-        this.limitSessions = trackers.limits.map(() => 0);
-        this.setYears = trackers.sets.map(() => '');
-        this.setCents = trackers.sets.map(() => 0);
+        const slots = trackers.limits.length + trackers.sets.length;
+        this.periodOf = new Array<string>(slots).fill('');
+        this.amounts = new Array<number>(slots).fill(0);
+        this.limitSessions = new Array<number>(trackers.limits.length).fill(0);
+    }
+
+    /** The payer id whose trackers this replay keeps. */
+    get payerId(): string {
+        return this.trackers.payerId;
     }
 
     /**
@@ -169,16 +179,17 @@ export class TimelineReplay {
         for (let i = 0; i < plan.limits.length; i += 2) {
             const slot = plan.limits[i + 1]!;
             // Only what is not zero: a rule without a tally counted nothing before.
-            if (this.limitKeys[slot] !== keys[this.trackers.limits[slot]!.period]) continue;
-            const before = this.limitCounts[slot]!;
+            if (this.periodOf[slot] !== keys[this.trackers.limits[slot]!.period]) continue;
+            const before = this.amounts[slot]!;
             const earlier = this.limitSessions[slot]!;
             if (before !== 0 || earlier !== 0) limits.push(plan.limits[i]!, before, earlier);
         }
         const thresholds: number[] = [];
+        const firstSet = this.trackers.limits.length;
         for (let i = 0; i < plan.thresholds.length; i += 2) {
             if (!plan.thresholdDisciplines[i / 2]!.has(entry.discipline)) continue;
-            const slot = plan.thresholds[i + 1]!;
-            if (this.setYears[slot] === year && this.setCents[slot] !== 0) thresholds.push(plan.thresholds[i]!, this.setCents[slot]!);
+            const slot = firstSet + plan.thresholds[i + 1]!;
+            if (this.periodOf[slot] === year && this.amounts[slot] !== 0) thresholds.push(plan.thresholds[i]!, this.amounts[slot]!);
         }
         const visitOfYear = this.visitYear === year ? this.visits + 1 : 1;
         // One shape for every session's facts (a property left out for most would make two).
@@ -196,9 +207,9 @@ export class TimelineReplay {
         const limits = this.trackers.limits;
         for (let slot = 0; slot < limits.length; slot++) {
             const key = keys[limits[slot]!.period]!;
-            if (this.limitKeys[slot] !== key) {
-                this.limitKeys[slot] = key;
-                this.limitCounts[slot] = 0;
+            if (this.periodOf[slot] !== key) {
+                this.periodOf[slot] = key;
+                this.amounts[slot] = 0;
                 this.limitSessions[slot] = 0;
             }
         }
@@ -207,18 +218,17 @@ export class TimelineReplay {
             const slot = counts[i]!;
             const amount = counts[i + 1]!;
             if (slot < limits.length) {
-                this.limitCounts[slot]! += amount;
+                this.amounts[slot]! += amount;
                 if (amount > 0) this.limitSessions[slot]!++;
                 continue;
             }
             // A set's yearly amount: -1 when the set does not cover the session's discipline.
-            const set = slot - limits.length;
             if (amount < 0) continue;
-            if (this.setYears[set] !== year) {
-                this.setYears[set] = year;
-                this.setCents[set] = 0;
+            if (this.periodOf[slot] !== year) {
+                this.periodOf[slot] = year;
+                this.amounts[slot] = 0;
             }
-            this.setCents[set]! += amount;
+            this.amounts[slot]! += amount;
         }
     }
 }

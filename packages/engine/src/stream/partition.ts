@@ -27,6 +27,7 @@ import type { EvaluateOptions } from '../rules/context.js';
 import { stripBom } from '../sessions/json-text.js';
 import type { Session } from '../sessions/session.js';
 import { isIsoDate } from '../util/dates.js';
+import { groupKey } from '../util/records.js';
 import { Admission, type InputRejection } from './admission.js';
 import {
     csvSessions, readCsvSession, readNdjsonLine, readRecord, type Chunk, type CsvLayout, type CsvSession, type RecordRead
@@ -191,8 +192,10 @@ export class PartitionProcessor {
     private readonly payers: PayerDirectory;
     private readonly trackers: HistoryTrackers;
     private readonly admission: Admission;
-    /** Each patient's timeline replays, by payer (one pass). */
-    private readonly replays = new Map<string, Map<string, TimelineReplay>>();
+    /** Each patient's timeline replay for the payer id first met with them (one pass). */
+    private readonly replays = new Map<string, TimelineReplay>();
+    /** The replays of a patient's other payer ids, by groupKey (a patient nearly always has one: one map lookup for most sessions). */
+    private readonly otherReplays = new Map<string, TimelineReplay>();
     /** Records of the current date, in input order, and how many each patient has among them (one pass). */
     private pending: OwnRecord[] = [];
     private perPatient = new Map<string | undefined, number>();
@@ -454,10 +457,16 @@ export class PartitionProcessor {
 
     /** The replay of the session's patient's timeline with its payer. */
     private replayOf(session: Session): TimelineReplay {
-        let byPayer = this.replays.get(session.patient);
-        if (!byPayer) this.replays.set(session.patient, (byPayer = new Map()));
-        let replay = byPayer.get(session.payer);
-        if (!replay) byPayer.set(session.payer, (replay = new TimelineReplay(this.trackers.forPayer(session.payer))));
+        const first = this.replays.get(session.patient);
+        if (first?.payerId === session.payer) return first;
+        if (!first) {
+            const replay = new TimelineReplay(this.trackers.forPayer(session.payer));
+            this.replays.set(session.patient, replay);
+            return replay;
+        }
+        const key = groupKey(session.patient, session.payer);
+        let replay = this.otherReplays.get(key);
+        if (!replay) this.otherReplays.set(key, (replay = new TimelineReplay(this.trackers.forPayer(session.payer))));
         return replay;
     }
 
