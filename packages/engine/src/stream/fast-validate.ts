@@ -3,9 +3,9 @@
  * validation would make of it (known fields only, every value of the right type, codes and
  * modifiers already trimmed capitals) is taken as it is, without copying its objects. Anything
  * else goes through parseSessionRecord (sessions/validate.ts), the reference. The session read
- * either way holds the same values (stream-units.test.ts); only the order of its keys may differ,
- * which nothing in a report depends on. The in-memory route keeps the reference alone: its
- * sessions also feed reports that print records.
+ * either way holds the same values (stream-units.test.ts); only its keys may differ (here every
+ * field is a key, undefined when absent, in one order), which nothing in a report depends on.
+ * The in-memory route keeps the reference alone: its sessions also feed reports that print records.
  */
 import type { Session } from '../sessions/session.js';
 import { parseSessionRecord, type ParsedRecord, type ParseOptions } from '../sessions/validate.js';
@@ -36,15 +36,23 @@ function asIs(raw: unknown): Session | undefined {
     if (note !== undefined && !(isObject(note) && Object.values(note).every(value => typeof value === 'string'))) return undefined;
     if (submitted !== undefined && !isDate(submitted)) return undefined;
     if (authorization !== undefined && !isAuthorization(authorization)) return undefined;
+    // Every property present (undefined when the record has none), in one order: one shape for
+    // every session, so the code that reads sessions stays monomorphic and is optimized once.
     return {
-        id, ...(claim !== undefined ? { claim } : {}), patient, date, payer, discipline: discipline as Session['discipline'],
-        ...(provider !== undefined ? { provider: provider as Session['provider'] } : {}),
+        id,
+        claim: claim as string | undefined,
+        patient,
+        date,
+        payer,
+        discipline: discipline as Session['discipline'],
+        provider: provider as Session['provider'],
         diagnoses: (diagnoses as string[] | undefined) ?? [],
         lines: lines as Session['lines'],
-        ...(totalMinutes !== undefined ? { totalMinutes: totalMinutes as number } : {}),
+        totalMinutes: totalMinutes as number | undefined,
         note: (note as Record<string, string> | undefined) ?? {},
-        ...(submitted !== undefined ? { submitted } : {}),
-        ...(authorization !== undefined ? { authorization: authorization as Session['authorization'] } : {})
+        submitted: submitted as string | undefined,
+        authorization: authorization as Session['authorization'],
+        extra: undefined
     };
 }
 
