@@ -153,7 +153,12 @@ export class TimelineReplay {
      * date, in id order), then counts them. Dates must come in order.
      */
     addDate(block: readonly ReplayItem[]): SessionFacts[] {
-        const sameDate = block.length > 1 ? block.map(item => (typeof item.entry === 'function' ? item.entry() : item.entry)) : undefined;
+        let sameDate: HistoryEntry[] | undefined;
+        if (block.length > 1) {
+            // Built with push, as the day's units read it (units/allocate.ts says why).
+            sameDate = [];
+            for (const item of block) sameDate.push(typeof item.entry === 'function' ? item.entry() : item.entry);
+        }
         const facts: SessionFacts[] = [];
         for (const entry of block) {
             const keys = this.periodKeys(entry);

@@ -4,7 +4,8 @@
  * Placeholders: code, billed, supported, minutes (the code's timed minutes), total (timed
  * minutes of the day group), method, difference.
  */
-import type { Allocation } from '../units/allocate.js';
+import type { Allocation, UnitSize } from '../units/allocate.js';
+import type { HistoryEntry } from '../evaluate/history.js';
 import type { UnitsRule } from '../ir/policy.js';
 import type { Finding } from '../report/report.js';
 import { computeDayUnits, lineUnits, type CodeKind, type DayUnits } from '../units/day-units.js';
@@ -21,13 +22,15 @@ interface MemoKeys {
     units: object;
     explained: object;
     supported: object;
+    /** The rule's unit length and minimum in an object of one shape for every rule (rules differ in shape). */
+    size: UnitSize;
 }
 
 const memoKeys = new WeakMap<UnitsRule, MemoKeys>();
 
 function memoKeysOf(rule: UnitsRule): MemoKeys {
     let keys = memoKeys.get(rule);
-    if (!keys) memoKeys.set(rule, (keys = { units: {}, explained: {}, supported: {} }));
+    if (!keys) memoKeys.set(rule, (keys = { units: {}, explained: {}, supported: {}, size: { unitMinutes: rule.unitMinutes, minimumMinutes: rule.minimumMinutes } }));
     return keys;
 }
 
@@ -37,8 +40,14 @@ export function dayUnits(rule: UnitsRule, context: RuleContext, explain = false)
     const keys = memoKeysOf(rule);
     return history.memo(explain ? keys.explained : keys.units, () => {
         const sameDate = history.sameDate();
-        const group = sameDate.length === 1 ? sameDate : sameDate.filter(other => other.discipline === entry.discipline);
-        return computeDayUnits(group, code => codeKind(context, code), rule.method, rule, explain);
+        let group = sameDate;
+        if (sameDate.length > 1) {
+            // Built with push (units/allocate.ts says why).
+            const sameDiscipline: HistoryEntry[] = [];
+            for (const other of sameDate) if (other.discipline === entry.discipline) sameDiscipline.push(other);
+            group = sameDiscipline;
+        }
+        return computeDayUnits(group, code => codeKind(context, code), rule.method, keys.size, explain);
     });
 }
 

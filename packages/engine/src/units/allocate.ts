@@ -50,12 +50,19 @@ const CMS: UnitSize = { unitMinutes: 15, minimumMinutes: 8 };
 /** `explain: false` leaves the explanation out (it is only read when a finding is written). */
 export function allocatePooled(input: readonly CodeMinutes[], size: UnitSize = CMS, explain = true): Allocation {
     const { unitMinutes, minimumMinutes } = size;
-    const totalMinutes = input.reduce((sum, item) => sum + item.minutes, 0);
+    let totalMinutes = 0;
+    for (const item of input) totalMinutes += item.minutes;
     const totalUnits = unitsFor(totalMinutes, unitMinutes, minimumMinutes);
-    const codes: CodeUnits[] = input.map(item => {
+    // Lists built from [] and push, here and below, rather than map and filter: a list that may be
+    // empty then has the same elements kind (so the same map) empty or not, and the optimized code
+    // of this path, which runs for every session, is not thrown away when an empty one comes by.
+    const codes: CodeUnits[] = [];
+    let fullUnitsSum = 0;
+    for (const item of input) {
         const fullUnits = Math.floor(item.minutes / unitMinutes);
-        return { code: item.code, minutes: item.minutes, fullUnits, leftover: item.minutes - fullUnits * unitMinutes, extra: 0, units: fullUnits, tied: false };
-    });
+        fullUnitsSum += fullUnits;
+        codes.push({ code: item.code, minutes: item.minutes, fullUnits, leftover: item.minutes - fullUnits * unitMinutes, extra: 0, units: fullUnits, tied: false });
+    }
     const steps: string[] = [];
     if (explain) {
         steps.push(`${totalMinutes} total timed minutes -> ${plural(totalUnits, 'unit')} (${unitRange(totalUnits, unitMinutes, minimumMinutes)})`);
@@ -63,7 +70,7 @@ export function allocatePooled(input: readonly CodeMinutes[], size: UnitSize = C
             steps.push(`${item.code}: ${item.minutes} minutes = ${plural(item.fullUnits, 'full unit')}, ${item.leftover} ${item.leftover === 1 ? 'minute' : 'minutes'} left over`);
         }
     }
-    const remaining = Math.max(0, totalUnits - codes.reduce((sum, item) => sum + item.fullUnits, 0));
+    const remaining = Math.max(0, totalUnits - fullUnitsSum);
     const handed = handOutRemaining(codes, remaining, input, explain);
     if (explain) steps.push(...handed);
     return { method: 'pooled', totalMinutes, totalUnits, codes: sortByCode(codes), explain: steps };
@@ -71,14 +78,17 @@ export function allocatePooled(input: readonly CodeMinutes[], size: UnitSize = C
 
 export function allocatePerCode(input: readonly CodeMinutes[], size: UnitSize = CMS, explain = true): Allocation {
     const { unitMinutes, minimumMinutes } = size;
-    const codes: CodeUnits[] = input.map(item => {
+    const codes: CodeUnits[] = [];
+    const steps: string[] = [];
+    let totalMinutes = 0;
+    let totalUnits = 0;
+    for (const item of input) {
         const units = unitsFor(item.minutes, unitMinutes, minimumMinutes);
-        return { code: item.code, minutes: item.minutes, fullUnits: units, leftover: 0, extra: 0, units, tied: false };
-    });
-    const steps = explain ? codes.map(item =>
-        `${item.code}: ${item.minutes} minutes -> ${plural(item.units, 'unit')} (${unitRange(item.units, unitMinutes, minimumMinutes)}), counted on its own`) : [];
-    const totalMinutes = codes.reduce((sum, item) => sum + item.minutes, 0);
-    const totalUnits = codes.reduce((sum, item) => sum + item.units, 0);
+        codes.push({ code: item.code, minutes: item.minutes, fullUnits: units, leftover: 0, extra: 0, units, tied: false });
+        totalMinutes += item.minutes;
+        totalUnits += units;
+        if (explain) steps.push(`${item.code}: ${item.minutes} minutes -> ${plural(units, 'unit')} (${unitRange(units, unitMinutes, minimumMinutes)}), counted on its own`);
+    }
     return { method: 'per-code', totalMinutes, totalUnits, codes: sortByCode(codes), explain: steps };
 }
 
@@ -107,18 +117,26 @@ function byLeftover(a: CodeUnits, b: CodeUnits): number {
 function handOutRemaining(codes: CodeUnits[], remaining: number, input: readonly CodeMinutes[], explain: boolean): string[] {
     // Most days have no unit left to hand out once each code has its whole units.
     if (remaining <= 0) return [];
-    const ranked = sortSmall(codes.filter(item => item.leftover > 0), byLeftover);
+    const withLeftover: CodeUnits[] = [];
+    for (const item of codes) if (item.leftover > 0) withLeftover.push(item);
+    const ranked = sortSmall(withLeftover, byLeftover);
     // With a unit length of 15 and a minimum of 8 the units left never outnumber the codes with leftovers; odd parameters are capped.
     remaining = Math.min(remaining, ranked.length);
     if (remaining === 0) return [];
     const cutoff = ranked[remaining - 1]!.leftover;
-    const sure = ranked.filter(item => item.leftover > cutoff);
-    const tiedGroup = ranked.filter(item => item.leftover === cutoff);
+    const sure: CodeUnits[] = [];
+    const tiedGroup: CodeUnits[] = [];
+    for (const item of ranked) {
+        if (item.leftover > cutoff) sure.push(item);
+        else if (item.leftover === cutoff) tiedGroup.push(item);
+    }
     const places = remaining - sure.length;
     // Within a tie any choice is correct: honour the biller's choice first, then the fixed order.
     const wantsExtra = (item: CodeUnits) => billedFor(input, item.code) === item.fullUnits + 1;
-    const tiedOrder = sortSmall([...tiedGroup], (a, b) => Number(wantsExtra(b)) - Number(wantsExtra(a)) || byLeftover(a, b));
-    const winners = [...sure, ...tiedOrder.slice(0, places)];
+    const tiedOrder = sortSmall(tiedGroup.slice(), (a, b) => Number(wantsExtra(b)) - Number(wantsExtra(a)) || byLeftover(a, b));
+    const winners: CodeUnits[] = [];
+    for (const item of sure) winners.push(item);
+    for (let k = 0; k < places; k++) winners.push(tiedOrder[k]!);
     for (const item of winners) {
         item.extra = 1;
         item.units += 1;

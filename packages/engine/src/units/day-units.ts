@@ -73,20 +73,24 @@ export function computeDayUnits(
             }
         }
     }
-    const input: CodeMinutes[] = codes.map((code, at) => {
+    // Built with push (allocate.ts says why).
+    const input: CodeMinutes[] = [];
+    for (let at = 0; at < codes.length; at++) {
         let minutes = 0;
         let billed = 0;
         for (const slot of slotsByCode[at]!) {
             minutes += slot.minutes;
             billed += slot.billed;
         }
-        return { code, minutes, billed };
-    });
+        input.push({ code: codes[at]!, minutes, billed });
+    }
     const allocation = method === 'pooled' ? allocatePooled(input, size, explain) : allocatePerCode(input, size, explain);
     for (const item of allocation.codes) {
         spreadOverLines(item.units, slotsByCode[codes.indexOf(item.code)]!, size.unitMinutes, perLine);
     }
-    return { allocation, sessions: sessions.map(session => session.id), perLine };
+    const ids: string[] = [];
+    for (const session of sessions) ids.push(session.id);
+    return { allocation, sessions: ids, perLine };
 }
 
 /**
@@ -99,14 +103,21 @@ function spreadOverLines(units: number, slots: LineSlot[], unitMinutes: number, 
         perLine[slots[0]!.session]![slots[0]!.index] = units;
         return;
     }
-    const given = slots.map(slot => slot.base);
-    let rest = units - given.reduce((sum, value) => sum + value, 0);
+    // Built with push (allocate.ts says why).
+    const given: number[] = [];
+    const order: { slot: LineSlot; position: number }[] = [];
+    let rest = units;
+    for (let position = 0; position < slots.length; position++) {
+        given.push(slots[position]!.base);
+        order.push({ slot: slots[position]!, position });
+        rest -= slots[position]!.base;
+    }
     for (let i = given.length - 1; rest < 0 && i >= 0; i--) {
         const take = Math.min(given[i]!, -rest);
         given[i]! -= take;
         rest += take;
     }
-    const order = sortSmall(slots.map((slot, position) => ({ slot, position })), (a, b) =>
+    sortSmall(order, (a, b) =>
         Number(b.slot.billed > b.slot.base) - Number(a.slot.billed > a.slot.base) ||
         (b.slot.minutes - b.slot.base * unitMinutes) - (a.slot.minutes - a.slot.base * unitMinutes) ||
         a.position - b.position);
