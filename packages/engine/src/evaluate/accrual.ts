@@ -13,8 +13,8 @@ import { compareEntries, type HistoryEntry, type SessionFacts } from './history.
 
 interface LimitTracker {
     rule: LimitRule;
-    /** The codes counted (every code when absent). */
-    codes?: ReadonlySet<string>;
+    /** The codes counted (every code when undefined). */
+    codes: ReadonlySet<string> | undefined;
     /** Position of the rule's period among PayerTrackers.periods. */
     period: number;
 }
@@ -48,7 +48,8 @@ export class PayerTrackers {
                 if (rule.kind === 'limit') {
                     plan.limits.push(index, this.limits.length);
                     if (!this.periods.includes(rule.period)) this.periods.push(rule.period);
-                    this.limits.push({ rule, ...(rule.codes ? { codes: new Set(rule.codes) } : {}), period: this.periods.indexOf(rule.period) });
+                    // One shape for every tracker (countLines reads them all for every session).
+                    this.limits.push({ rule, codes: rule.codes ? new Set(rule.codes) : undefined, period: this.periods.indexOf(rule.period) });
                 } else if (rule.kind === 'threshold') {
                     const key = [...rule.disciplines].sort().join(',');
                     let set = setIndex.get(key);

@@ -59,14 +59,16 @@ export function supportedByCode(rule: UnitsRule, context: RuleContext): Map<stri
 function computeSupported(rule: UnitsRule, context: RuleContext): Map<string, number> {
     const perLine = lineUnits(dayUnits(rule, context), context.entry.id) ?? [];
     const result = new Map<string, number>();
-    context.session.lines.forEach((line, index) => {
+    const lines = context.session.lines;
+    for (let index = 0; index < lines.length; index++) {
+        const line = lines[index]!;
         const units = perLine[index];
         if (units === null || units === undefined) {
             if (codeKind(context, line.code) !== 'unknown' && !result.has(line.code)) result.set(line.code, 0);
-            return;
+            continue;
         }
         result.set(line.code, (result.get(line.code) ?? 0) + units);
-    });
+    }
     return result;
 }
 
