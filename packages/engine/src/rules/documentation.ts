@@ -111,7 +111,13 @@ function lowerAscii(c: number): number {
 function phraseAt(tokens: readonly string[], i: number, byFirst: Map<string, string[][]>): string[] | undefined {
     const candidates = byFirst.get(tokens[i]!);
     if (!candidates) return undefined;
-    return candidates.find(phrase => phrase.every((word, k) => tokens[i + k] === word));
+    // Loops rather than find and every: this runs for each word of every note, and closures are made per call.
+    for (const phrase of candidates) {
+        let k = 1;
+        while (k < phrase.length && tokens[i + k] === phrase[k]) k++;
+        if (k === phrase.length) return phrase;
+    }
+    return undefined;
 }
 
 /** The words that remain once every occurrence of the phrases is removed, longest phrase first. */

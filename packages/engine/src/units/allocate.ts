@@ -71,9 +71,9 @@ export function allocatePooled(input: readonly CodeMinutes[], size: UnitSize = C
         }
     }
     const remaining = Math.max(0, totalUnits - fullUnitsSum);
-    const handed = handOutRemaining(codes, remaining, input, explain);
-    if (explain) steps.push(...handed);
-    return { method: 'pooled', totalMinutes, totalUnits, codes: sortByCode(codes), explain: steps };
+    handOutRemaining(codes, remaining, input, explain ? steps : undefined);
+    // In code order: `codes` is this function's own list.
+    return { method: 'pooled', totalMinutes, totalUnits, codes: sortSmall(codes, byCode), explain: steps };
 }
 
 export function allocatePerCode(input: readonly CodeMinutes[], size: UnitSize = CMS, explain = true): Allocation {
@@ -89,7 +89,7 @@ export function allocatePerCode(input: readonly CodeMinutes[], size: UnitSize = 
         totalUnits += units;
         if (explain) steps.push(`${item.code}: ${item.minutes} minutes -> ${plural(units, 'unit')} (${unitRange(units, unitMinutes, minimumMinutes)}), counted on its own`);
     }
-    return { method: 'per-code', totalMinutes, totalUnits, codes: sortByCode(codes), explain: steps };
+    return { method: 'per-code', totalMinutes, totalUnits, codes: sortSmall(codes, byCode), explain: steps };
 }
 
 /** The units billed for a code (the last given, should the input list a code twice). */
@@ -97,11 +97,6 @@ function billedFor(input: readonly CodeMinutes[], code: string): number | undefi
     let billed: number | undefined;
     for (const item of input) if (item.code === code && item.billed !== undefined) billed = item.billed;
     return billed;
-}
-
-/** A copy in code order. */
-function sortByCode(codes: readonly CodeUnits[]): CodeUnits[] {
-    return sortSmall(codes.slice(), byCode);
 }
 
 function byCode(a: CodeUnits, b: CodeUnits): number {
@@ -113,17 +108,29 @@ function byLeftover(a: CodeUnits, b: CodeUnits): number {
     return b.leftover - a.leftover || b.minutes - a.minutes || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
-/** Gives the remaining units one each by leftover; returns the explanation steps. */
-function handOutRemaining(codes: CodeUnits[], remaining: number, input: readonly CodeMinutes[], explain: boolean): string[] {
+/** Gives the remaining units one each by leftover, and adds the steps that explain it to `steps` when given. */
+function handOutRemaining(codes: CodeUnits[], remaining: number, input: readonly CodeMinutes[], steps: string[] | undefined): void {
     // Most days have no unit left to hand out once each code has its whole units.
-    if (remaining <= 0) return [];
-    const withLeftover: CodeUnits[] = [];
-    for (const item of codes) if (item.leftover > 0) withLeftover.push(item);
-    const ranked = sortSmall(withLeftover, byLeftover);
+    if (remaining <= 0) return;
+    const ranked: CodeUnits[] = [];
+    for (const item of codes) if (item.leftover > 0) ranked.push(item);
+    sortSmall(ranked, byLeftover);
     // With a unit length of 15 and a minimum of 8 the units left never outnumber the codes with leftovers; odd parameters are capped.
     remaining = Math.min(remaining, ranked.length);
-    if (remaining === 0) return [];
+    if (remaining === 0) return;
     const cutoff = ranked[remaining - 1]!.leftover;
+    // The usual day: no other code has the last winner's leftover, so the first `remaining` by leftover win, in that order.
+    const tiedBefore = remaining > 1 && ranked[remaining - 2]!.leftover === cutoff;
+    const tiedAfter = remaining < ranked.length && ranked[remaining]!.leftover === cutoff;
+    if (!tiedBefore && !tiedAfter) {
+        ranked.length = remaining;
+        for (const item of ranked) {
+            item.extra = 1;
+            item.units += 1;
+        }
+        steps?.push(remainingStep(ranked, remaining, false));
+        return;
+    }
     const sure: CodeUnits[] = [];
     const tiedGroup: CodeUnits[] = [];
     for (const item of ranked) {
@@ -143,15 +150,14 @@ function handOutRemaining(codes: CodeUnits[], remaining: number, input: readonly
     }
     const isTie = tiedGroup.length > places;
     if (isTie) for (const item of tiedGroup) item.tied = true;
-    if (!explain) return [];
-    const steps = [remainingStep(winners, remaining, isTie)];
+    if (!steps) return;
+    steps.push(remainingStep(winners, remaining, isTie));
     if (isTie) {
         const chosen = tiedOrder.slice(0, places);
         steps.push(`${listWords(tiedGroup.map(item => item.code), 'and')} tie at ${cutoff} leftover minutes: either may be billed; ` +
             `${listWords(chosen.map(item => item.code), 'and')} ${chosen.length === 1 ? 'takes' : 'take'} it here` +
             (chosen.every(wantsExtra) ? ' (as billed)' : ''));
     }
-    return steps;
 }
 
 function remainingStep(winners: CodeUnits[], remaining: number, isTie: boolean): string {
