@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { countWordsBeyond, words, wordsBeyond } from '../src/rules/documentation.js';
-import { columnRole } from '../src/sessions/csv-columns.js';
+import { cellValue, columnRole } from '../src/sessions/csv-columns.js';
 import { assembleSession, assembleSessionPlainly } from '../src/sessions/csv-text.js';
 import { readRecords, recordEnds } from '../src/stream/csv-rows.js';
 import { parseSessionFast } from '../src/stream/fast-validate.js';
@@ -125,6 +125,20 @@ describe('CSV records', () => {
 
     it('leave what csv-parse would read otherwise to it', () => {
         for (const text of ['a, b\n', 'a,b "c"\n', '"a"b,c\n', 'a,"unclosed\n', 'a\rb\n', ' a,b\n']) expect(readRecords(text, false), text).toBeUndefined();
+    });
+});
+
+describe('CSV cells', () => {
+    it('read as lists and amounts as the patterns read them, whatever the text', () => {
+        const next = random(11);
+        const alphabet = ['G', 'P', '5', '9', ';', ',', ' ', '\t', '\n', '\r', '\v', '\f', 'é', '\u00a0', '\u2003', '$', '.', '-', '1', 'X'];
+        for (let n = 0; n < 20_000; n++) {
+            let cell = '';
+            for (let k = Math.floor(next() * 9); k > 0; k--) cell += alphabet[Math.floor(next() * alphabet.length)];
+            expect(cellValue(cell, 'list'), JSON.stringify(cell)).toEqual(cell.split(/[;,\s]+/).filter(item => item !== ''));
+            const plain = cell.replace(/^\$/, '').replaceAll(',', '');
+            expect(cellValue(cell, 'money'), JSON.stringify(cell)).toBe(/^-?\d+(\.\d+)?$/.test(plain) ? Number(plain) : cell);
+        }
     });
 });
 

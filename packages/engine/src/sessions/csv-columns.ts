@@ -61,10 +61,37 @@ export function cellValue(cell: string, kind: 'text' | 'count' | 'money' | 'list
         case 'count':
             return INTEGER.test(cell) ? Number(cell) : cell;
         case 'money': {
-            const plain = cell.replace(/^\$/, '').replaceAll(',', '');
+            // Most amounts are written plainly: no $ to take off, no thousands separator.
+            const plain = cell.charCodeAt(0) !== DOLLAR && cell.indexOf(',') < 0 ? cell : cell.replace(/^\$/, '').replaceAll(',', '');
             return DECIMAL.test(plain) ? Number(plain) : cell;
         }
         case 'list':
-            return cell.split(/[;,\s]+/).filter(item => item !== '');
+            return listItems(cell);
     }
 }
+
+const DOLLAR = 36;
+
+/** The items of a list cell, separated by semicolons, commas or white space. */
+function listItems(cell: string): string[] {
+    // ASCII, as nearly every cell is: cut by hand (this runs for every row's modifiers). Other text
+    // goes by the pattern, whose \s also knows the Unicode spaces.
+    const items: string[] = [];
+    let start = 0;
+    for (let i = 0; i <= cell.length; i++) {
+        const c = i < cell.length ? cell.charCodeAt(i) : SEMICOLON;
+        if (c >= 128) return cell.split(/[;,\s]+/).filter(item => item !== '');
+        if (c === SEMICOLON || c === COMMA || c === SPACE || (c >= TAB && c <= RETURN)) {
+            if (i > start) items.push(cell.slice(start, i));
+            start = i + 1;
+        }
+    }
+    return items;
+}
+
+const SEMICOLON = 59;
+const COMMA = 44;
+const SPACE = 32;
+/** Tab, line feed, vertical tab, form feed and carriage return: the ASCII white space of \s. */
+const TAB = 9;
+const RETURN = 13;
