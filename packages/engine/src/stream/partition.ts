@@ -27,7 +27,6 @@ import type { EvaluateOptions } from '../rules/context.js';
 import { stripBom } from '../sessions/json-text.js';
 import type { Session } from '../sessions/session.js';
 import { isIsoDate } from '../util/dates.js';
-import { groupKey } from '../util/records.js';
 import { Admission, type InputRejection } from './admission.js';
 import {
     csvSessions, readCsvSession, readNdjsonLine, readRecord, type Chunk, type CsvLayout, type CsvSession, type RecordRead
@@ -194,8 +193,8 @@ export class PartitionProcessor {
     private readonly admission: Admission;
     /** Each patient's timeline replay for the payer id first met with them (one pass). */
     private readonly replays = new Map<string, TimelineReplay>();
-    /** The replays of a patient's other payer ids, by groupKey (a patient nearly always has one: one map lookup for most sessions). */
-    private readonly otherReplays = new Map<string, TimelineReplay>();
+    /** The replays of a patient's other payer ids, by patient and payer id (a patient nearly always has one: one map lookup for most sessions). */
+    private readonly otherReplays = new Map<string, Map<string, TimelineReplay>>();
     /** Records of the current date, in input order, and how many each patient has among them (one pass). */
     private pending: OwnRecord[] = [];
     private perPatient = new Map<string | undefined, number>();
@@ -464,9 +463,10 @@ export class PartitionProcessor {
             this.replays.set(session.patient, replay);
             return replay;
         }
-        const key = groupKey(session.patient, session.payer);
-        let replay = this.otherReplays.get(key);
-        if (!replay) this.otherReplays.set(key, (replay = new TimelineReplay(this.trackers.forPayer(session.payer))));
+        let byPayer = this.otherReplays.get(session.patient);
+        if (!byPayer) this.otherReplays.set(session.patient, (byPayer = new Map()));
+        let replay = byPayer.get(session.payer);
+        if (!replay) byPayer.set(session.payer, (replay = new TimelineReplay(this.trackers.forPayer(session.payer))));
         return replay;
     }
 

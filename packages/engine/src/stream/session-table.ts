@@ -7,6 +7,7 @@
  */
 import type { Discipline, PolicyBundle } from '../ir/policy.js';
 import { HistoryTrackers, TimelineReplay, type ReplayItem } from '../evaluate/accrual.js';
+import { groupKey } from '../util/records.js';
 import { compareIds, type HistoryEntry, type SessionFacts } from '../evaluate/history.js';
 import { headEntry, type SessionHead } from './codec.js';
 
@@ -122,7 +123,7 @@ export class SessionTable {
 
     /** Adds an admitted session; returns its index. */
     add(head: SessionHead): number {
-        const key = `${head[1]}\u0000${head[3]}`;
+        const key = groupKey(head[1], head[3]);
         let timeline = this.timelineOf.get(key);
         if (timeline === undefined) {
             timeline = this.timelineParts.length;

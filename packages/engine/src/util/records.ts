@@ -17,7 +17,15 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The key joining several parts into one map key; NUL never appears in ids from an export. */
+/**
+ * One map key for several parts, different for different parts whatever they hold: each part is
+ * written after its length (a separator alone would let "a" + "b:c" and "a:b" + "c" meet).
+ */
 export function groupKey(...parts: (string | number)[]): string {
-    return parts.join('\u0000');
+    let key = '';
+    for (const part of parts) {
+        const text = String(part);
+        key += `${text.length}:${text}`;
+    }
+    return key;
 }
