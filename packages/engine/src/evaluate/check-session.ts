@@ -51,7 +51,7 @@ export function sessionFields(
     for (const finding of evaluateModifierCatalog(context)) (ranked ??= []).push({ finding, rule: rules.length });
     // Line order first (session-wide findings after the lines), then the payer's rule order; sort is stable.
     if (ranked && ranked.length > 1) sortSmall(ranked, (a, b) => (a.finding.line ?? Infinity) - (b.finding.line ?? Infinity) || a.rule - b.rule);
-    // From [] and push, not map: one kind of list with findings or without (allocate.ts says why).
+    // From [] and push, not map: one kind of list with findings or without (units/allocate.ts says why).
     const findings: Finding[] = [];
     if (ranked) for (const item of ranked) findings.push(item.finding);
     return {

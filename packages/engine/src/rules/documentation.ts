@@ -183,6 +183,7 @@ function countLeft(source: WordSource, byFirst: Map<string, string[][]>, enough:
  * first other character. Only whether a word is one of the phrases' matters, so a word of the
  * vocabulary comes back as that word and any other as OTHER_WORD: no string made per word of a note.
  * One reader serves every note in turn (start()), with one list of tokens: this runs for every session.
+ * So a count must finish before the next starts: countLeft calls nothing that could start another.
  */
 class AsciiWordReader implements WordSource {
     private text = '';

@@ -1,4 +1,5 @@
 /** The CSV layout of DATA.md §1: which column feeds which session or line field, and how cells become values. */
+import { COMMA, DOLLAR, RETURN, SEMICOLON, SPACE, TAB } from '../util/char-codes.js';
 
 export type ColumnRole =
     | { scope: 'session'; field: string; kind: 'text' | 'count' | 'list' }
@@ -49,6 +50,8 @@ export function columnRole(header: string): ColumnRole {
 
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
+/** What separates the items of a list cell. */
+const LIST_SEPARATORS = /[;,\s]+/;
 
 /**
  * A cell as the value JSON would have held: numbers where the column is numeric and the cell reads
@@ -70,8 +73,6 @@ export function cellValue(cell: string, kind: 'text' | 'count' | 'money' | 'list
     }
 }
 
-const DOLLAR = 36;
-
 /** The items of a list cell, separated by semicolons, commas or white space. */
 function listItems(cell: string): string[] {
     // ASCII, as nearly every cell is: cut by hand (this runs for every row's modifiers). Other text
@@ -80,7 +81,8 @@ function listItems(cell: string): string[] {
     let start = 0;
     for (let i = 0; i <= cell.length; i++) {
         const c = i < cell.length ? cell.charCodeAt(i) : SEMICOLON;
-        if (c >= 128) return cell.split(/[;,\s]+/).filter(item => item !== '');
+        if (c >= 128) return cell.split(LIST_SEPARATORS).filter(item => item !== '');
+        // Tab through carriage return and the space: the ASCII white space of \s.
         if (c === SEMICOLON || c === COMMA || c === SPACE || (c >= TAB && c <= RETURN)) {
             if (i > start) items.push(cell.slice(start, i));
             start = i + 1;
@@ -89,9 +91,3 @@ function listItems(cell: string): string[] {
     return items;
 }
 
-const SEMICOLON = 59;
-const COMMA = 44;
-const SPACE = 32;
-/** Tab, line feed, vertical tab, form feed and carriage return: the ASCII white space of \s. */
-const TAB = 9;
-const RETURN = 13;

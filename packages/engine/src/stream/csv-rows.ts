@@ -5,13 +5,7 @@
  * (a stray quote, padding, a lone carriage return) is reported as irregular and the whole input
  * is read by csv-parse instead.
  */
-
-const QUOTE = 34;
-const COMMA = 44;
-const NEWLINE = 10;
-const RETURN = 13;
-const SPACE = 32;
-const TAB = 9;
+import { COMMA, NEWLINE, QUOTE, RETURN, SPACE, TAB } from '../util/char-codes.js';
 
 export interface CsvRecord {
     cells: string[];

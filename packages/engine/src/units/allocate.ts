@@ -124,10 +124,7 @@ function handOutRemaining(codes: CodeUnits[], remaining: number, input: readonly
     const tiedAfter = remaining < ranked.length && ranked[remaining]!.leftover === cutoff;
     if (!tiedBefore && !tiedAfter) {
         ranked.length = remaining;
-        for (const item of ranked) {
-            item.extra = 1;
-            item.units += 1;
-        }
+        giveExtraUnit(ranked);
         steps?.push(remainingStep(ranked, remaining, false));
         return;
     }
@@ -144,10 +141,7 @@ function handOutRemaining(codes: CodeUnits[], remaining: number, input: readonly
     const winners: CodeUnits[] = [];
     for (const item of sure) winners.push(item);
     for (let k = 0; k < places; k++) winners.push(tiedOrder[k]!);
-    for (const item of winners) {
-        item.extra = 1;
-        item.units += 1;
-    }
+    giveExtraUnit(winners);
     const isTie = tiedGroup.length > places;
     if (isTie) for (const item of tiedGroup) item.tied = true;
     if (!steps) return;
@@ -157,6 +151,13 @@ function handOutRemaining(codes: CodeUnits[], remaining: number, input: readonly
         steps.push(`${listWords(tiedGroup.map(item => item.code), 'and')} tie at ${cutoff} leftover minutes: either may be billed; ` +
             `${listWords(chosen.map(item => item.code), 'and')} ${chosen.length === 1 ? 'takes' : 'take'} it here` +
             (chosen.every(wantsExtra) ? ' (as billed)' : ''));
+    }
+}
+
+function giveExtraUnit(winners: readonly CodeUnits[]): void {
+    for (const item of winners) {
+        item.extra = 1;
+        item.units += 1;
     }
 }
 
