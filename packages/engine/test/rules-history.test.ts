@@ -42,6 +42,18 @@ describe('limit', () => {
         expect(yearly.sessions.filter(s => s.findings.length > 0).map(s => s.id)).toEqual(['Y4']);
         expect(findings(yearly, 'Y4')[0]!.message).toBe('Visit 3 in 2026; at most 2 visits per year');
     });
+    it('keeps each patient and payer id to their own timeline, whatever characters the ids hold', () => {
+        // Joined with a separator alone, ("a", "b\0c") and ("a\0b", "c") would make one timeline.
+        const visits = rules.limit('weekly-visits', 2, 'week', { measure: 'visits' });
+        const policy = bundle([payer([visits], { id: 'c' }), payer([visits], { id: 'b\u0000c', name: 'Other' })]);
+        const report = run(policy, [
+            onDate('2026-03-02', undefined, { id: 'B1', patient: 'a\u0000b', payer: 'c' }),
+            onDate('2026-03-03', undefined, { id: 'A1', patient: 'a', payer: 'b\u0000c' }),
+            onDate('2026-03-04', undefined, { id: 'A2', patient: 'a', payer: 'b\u0000c' }),
+            onDate('2026-03-05', undefined, { id: 'B2', patient: 'a\u0000b', payer: 'c' })
+        ]);
+        expect(report.sessions.flatMap(result => result.findings)).toEqual([]);
+    });
 });
 
 describe('threshold (KX)', () => {
