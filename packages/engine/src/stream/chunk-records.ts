@@ -9,6 +9,7 @@ import { brokenJsonReason } from '../sessions/json-text.js';
 import type { Session } from '../sessions/session.js';
 import type { ParseOptions } from '../sessions/validate.js';
 import { parseSessionFast } from './fast-validate.js';
+import { COMMA, QUOTE } from '../util/char-codes.js';
 import { byteRecordEnds, readRecord as readCsvRecord } from './csv-rows.js';
 
 /** How a CSV input is laid out, from its header (read by the coordinator). */
@@ -111,7 +112,7 @@ export function csvSessions(bytes: Buffer, first: number, csv: CsvLayout, wanted
     const whole = ends[ends.length - 1] ?? 0;
     if (whole < bytes.length) {
         ends.push(bytes.length);
-        quotes.push(bytes.indexOf(QUOTE_CODE, whole));
+        quotes.push(bytes.indexOf(QUOTE, whole));
     }
     for (let index = 0, start = 0; index < ends.length; start = ends[index++]!) {
         const row = first + index;
@@ -187,13 +188,10 @@ function plainCell(bytes: Buffer, start: number, end: number, column: number): s
     if (column < 0) return undefined;
     let at = start;
     for (let k = 0; k < column; k++) {
-        const comma = bytes.indexOf(COMMA_CODE, at);
+        const comma = bytes.indexOf(COMMA, at);
         if (comma < 0 || comma >= end) return undefined;
         at = comma + 1;
     }
-    const comma = bytes.indexOf(COMMA_CODE, at);
+    const comma = bytes.indexOf(COMMA, at);
     return comma >= 0 && comma < end ? bytes.toString('utf8', at, comma) : undefined;
 }
-
-const QUOTE_CODE = 34;
-const COMMA_CODE = 44;

@@ -144,4 +144,3 @@ export function byteRecordEnds(bytes: Uint8Array): { ends: number[]; quotes: num
     }
 }
 
-export { NEWLINE };

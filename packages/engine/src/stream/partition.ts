@@ -26,6 +26,7 @@ import { PayerDirectory } from '../evaluate/payers.js';
 import type { EvaluateOptions } from '../rules/context.js';
 import { stripBom } from '../sessions/json-text.js';
 import type { Session } from '../sessions/session.js';
+import { BACKSLASH, NEWLINE, QUOTE, RETURN } from '../util/char-codes.js';
 import { isIsoDate } from '../util/dates.js';
 import { Admission, type InputRejection } from './admission.js';
 import {
@@ -54,7 +55,7 @@ export interface PartitionPart {
     infos: number;
 }
 
-/** Why a part cannot go on, and how the run should start over: in two passes, with one part, or read whole. */
+/** Why a part (or the coordinator) cannot go on, and how the run should start over: in two passes, with one part, or read whole. */
 export type StopMode = 'two-pass' | 'one-part' | 'memory';
 
 /** Sessions read in the first of two passes, in input order, for the coordinator to admit (it sees every part's). */
@@ -79,6 +80,7 @@ export interface PartitionReply {
     stop?: { mode: StopMode; reason: string };
 }
 
+/** Thrown where a part or the coordinator finds the run cannot go on as it is (a part hands it back as its reply's `stop`). */
 export class PartitionStop extends Error {
     constructor(readonly mode: StopMode, reason: string) {
         super(reason);
@@ -107,8 +109,6 @@ function fnv1a(bytes: Uint8Array, start: number, end: number): number {
 
 const PATIENT = Buffer.from('"patient":"');
 const DATE = Buffer.from('"date":"');
-const QUOTE = 34;
-const BACKSLASH = 92;
 
 /**
  * Finds the first `"key":"value"` in each line of a chunk's bytes, without decoding them: where
@@ -297,11 +297,11 @@ export class PartitionProcessor {
     private takeLines(chunk: PartitionChunk, text: ChunkText): string | undefined {
         let bytes = chunkBytes(chunk);
         // Line breaks other than \n (readline's \r\n and lone \r) made \n, so lines are found as bytes.
-        if (bytes.indexOf(13) >= 0) bytes = Buffer.from(bytes.toString('utf8').replace(/\r\n?/g, '\n'));
+        if (bytes.indexOf(RETURN) >= 0) bytes = Buffer.from(bytes.toString('utf8').replace(/\r\n?/g, '\n'));
         const patients = new MemberFinder(bytes, PATIENT);
         const dates = new MemberFinder(bytes, DATE);
         for (let start = 0, record = chunk.first; start < bytes.length; record++) {
-            let end = bytes.indexOf(10, start);
+            let end = bytes.indexOf(NEWLINE, start);
             if (end < 0) end = bytes.length;
             const source = { bytes, start, end };
             if (patients.find(start, end)) {
@@ -322,14 +322,14 @@ export class PartitionProcessor {
             }
             start = end + 1;
         }
-        const last = bytes.lastIndexOf(10, bytes.length - 2) + 1;
+        const last = bytes.lastIndexOf(NEWLINE, bytes.length - 2) + 1;
         return dates.find(last, bytes.length) ? bytes.toString('latin1', dates.start, dates.end) : undefined;
     }
 
     /** CSV: a session's patient and date are the first of their cells in its rows. Returns the last session's date. */
     private takeCsv(chunk: PartitionChunk, text: ChunkText): string | undefined {
         const bytes = chunkBytes(chunk);
-        const wanted = (patient: string | undefined, row: number) => (patient ? ownerOfText(patient, this.parts) : row % this.parts) === this.part;
+        const wanted = (patient: string | undefined, row: number) => this.owns(patient, row);
         const read = csvSessions(bytes, chunk.first, chunk.csv!, wanted);
         if (read.irregular) throw new PartitionStop('memory', read.irregular);
         if (this.pass === 1) for (const rejection of read.rejected) this.admission.rejectRecord(rejection);
@@ -352,11 +352,16 @@ export class PartitionProcessor {
         return typeof date === 'string' ? date : undefined;
     }
 
-    /** A record whose patient and date were read from it: owned by its patient's part, or (without one) by its position. */
+    /** A record whose patient and date were read from it. */
     private takeParsed(text: ChunkText, input: number, record: number, patient: unknown, date: unknown, source: Source): void {
-        const owner = typeof patient === 'string' ? ownerOfText(patient, this.parts) : record % this.parts;
-        if (owner !== this.part) return;
-        this.take({ text, input, record, patient: typeof patient === 'string' ? patient : undefined, found: false, source }, typeof date === 'string' ? date : '');
+        const named = typeof patient === 'string' ? patient : undefined;
+        if (!this.owns(named, record)) return;
+        this.take({ text, input, record, patient: named, found: false, source }, typeof date === 'string' ? date : '');
+    }
+
+    /** Whether this part owns a record read from its text: by its patient, or (without one, to be rejected) by its position. */
+    private owns(patient: string | undefined, record: number): boolean {
+        return (patient ? ownerOfText(patient, this.parts) : record % this.parts) === this.part;
     }
 
     /** A record of this part: held until its date ends (one pass), or read now (two passes). */

@@ -29,7 +29,7 @@ import { Admission, type InputRejection } from './admission.js';
 import { InThreadExecutor, WorkerExecutor, type Executor } from './executors.js';
 import { IdIndex } from './id-index.js';
 import { chunksOf, prepareInput, type PreparedInput, type StreamInput } from './inputs.js';
-import type { Admissions, PartitionPart, PartitionPasses, PartitionReply, StopMode } from './partition.js';
+import { PartitionStop, type Admissions, type PartitionPart, type PartitionPasses, type PartitionReply } from './partition.js';
 import { reportFrame, sessionsText, SessionsLayout } from './report-text.js';
 
 export type { StreamInput } from './inputs.js';
@@ -79,12 +79,6 @@ export interface StreamOutcome {
     threads: number;
 }
 
-class StartOver extends Error {
-    constructor(readonly mode: StopMode, reason: string) {
-        super(reason);
-    }
-}
-
 interface Totals {
     evaluated: number;
     withFindings: number;
@@ -104,7 +98,7 @@ export async function writeReportStream(policy: PolicyBundle, inputs: StreamInpu
     const prepared: PreparedInput[] = [];
     for (const input of inputs) prepared.push(await prepareInput(input));
     const totalBytes = prepared.reduce((sum, input) => sum + input.size, 0);
-    const run = new Run(policy, prepared, sink, options, totalBytes);
+    const run = new Run(policy, prepared, sink, options, evaluateOptions, totalBytes);
     if (prepared.some(input => input.irregular)) return run.inMemory();
 
     const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
@@ -120,7 +114,7 @@ export async function writeReportStream(policy: PolicyBundle, inputs: StreamInpu
             try {
                 return await run.split(executor, passes, onePart);
             } catch (error) {
-                if (!(error instanceof StartOver)) throw error;
+                if (!(error instanceof PartitionStop)) throw error;
                 await run.abandon();
                 if (error.mode === 'memory') return await run.inMemory();
                 if (error.mode === 'two-pass' && passes === 'one-pass') passes = 'two-pass';
@@ -154,6 +148,7 @@ class Run {
         private readonly inputs: PreparedInput[],
         private readonly sink: ReportSink,
         private readonly options: StreamOptions,
+        private readonly evaluateOptions: EvaluateOptions,
         private readonly totalBytes: number
     ) {
         this.names = inputs.map(input => input.name);
@@ -226,7 +221,7 @@ class Run {
         let writing = passes === 'one-pass';
         const receive = async (replies: PartitionReply[], input: number) => {
             replies.forEach((reply, part) => {
-                if (reply.stop) throw new StartOver(reply.stop.mode, reply.stop.reason);
+                if (reply.stop) throw new PartitionStop(reply.stop.mode, reply.stop.reason);
                 for (const id of reply.csvIds) seen.csv(id, input);
                 for (const id of reply.ids) seen.session(id, part);
                 this.readerRejections.push(...reply.readerRejections);
@@ -312,7 +307,7 @@ class Run {
             sessions.push(...read.sessions);
             rejected.push(...read.rejected);
         }
-        const report = evaluate(this.policy, sessions, rejected, this.options.asOf !== undefined ? { asOf: this.options.asOf } : {});
+        const report = evaluate(this.policy, sessions, rejected, this.evaluateOptions);
         const { head, tail } = reportFrame(report);
         await this.sink.write(head);
         const layout = new SessionsLayout();
@@ -364,7 +359,7 @@ class SeenIds {
         this.csvInput = input;
         let entry = this.ids.find(id);
         if (entry < 0) entry = this.ids.add(id);
-        else if (this.ids.value(entry, CSV_INPUT) === input + 1) throw new StartOver('memory', `the rows of session ${id} are apart`);
+        else if (this.ids.value(entry, CSV_INPUT) === input + 1) throw new PartitionStop('memory', `the rows of session ${id} are apart`);
         this.ids.setValue(entry, CSV_INPUT, input + 1);
     }
 
@@ -373,7 +368,7 @@ class SeenIds {
         let entry = this.ids.find(id);
         if (entry < 0) entry = this.ids.add(id);
         const before = this.ids.value(entry, PART);
-        if (before !== 0 && before !== part + 1) throw new StartOver('two-pass', `session id ${id} was read by two parts`);
+        if (before !== 0 && before !== part + 1) throw new PartitionStop('two-pass', `session id ${id} was read by two parts`);
         this.ids.setValue(entry, PART, part + 1);
     }
 }

@@ -8,3 +8,4 @@ export const QUOTE = 34;
 export const DOLLAR = 36;
 export const COMMA = 44;
 export const SEMICOLON = 59;
+export const BACKSLASH = 92;
