@@ -40,8 +40,9 @@ describe('payrule check --jobs', () => {
     // Enough sessions for hundreds of chunks across the threads, with duplicates and bad records.
     const year = sessions(12_000, 21, true);
 
-    // The same sessions without the ids exported twice (each such id is two patients').
-    const unique = year.filter((record, index) => year.findIndex(other => other['id'] === record['id']) === index);
+    // The same sessions without the ids exported twice (each such id is two patients'): the first of each.
+    const ids = new Set<unknown>();
+    const unique = year.filter(record => !ids.has(record['id']) && ids.add(record['id']) !== undefined);
 
     it('writes the same bytes with one thread and with two, to a file and to standard output', () => {
         const runs = (input: string, name: string) => {
@@ -84,6 +85,17 @@ describe('payrule check --jobs', () => {
         for (const session of fromMixed!.sessions) expect(session).toEqual(expected.get(session.id));
         expect(fromCsv!.sessions).toEqual(base!.sessions);
         expect(fromCsv!.summary).toEqual(base!.summary);
+    });
+
+    it('stops the threads it started when the policy does not load', () => {
+        // The threads start before the policy compiles; left running, they would keep the command from ending.
+        const broken = files.file('broken.payrule', 'package broken\n\npayer "x" {\n');
+        const input = files.file('some.ndjson', ndjson(year.slice(0, 50)));
+        const run = spawnSync(process.execPath, [CLI, 'check', '--policy', broken, '--format', 'json', '--jobs', '2', '-o', join(files.dir, 'none.json'), input], {
+            cwd: ROOT, encoding: 'utf8', timeout: 30_000
+        });
+        expect(run.status).toBe(2);
+        expect(run.stderr).toMatch(/broken\.payrule:\d+:\d+/);
     });
 
     it('refuses a --jobs that is not a whole number from 1', () => {

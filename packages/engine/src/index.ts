@@ -30,5 +30,6 @@ export { PayerDirectory, inForce, describeEffective, type PayerChoice } from './
 export * from './report/report.js';
 export * from './testing/index.js';
 
-export { writeReportStream, type ReportSink, type StreamInput, type StreamOptions, type StreamOutcome, type StreamProgress } from './stream/write-report.js';
+export { threadsFor, writeReportStream, type ReportSink, type StreamInput, type StreamOptions, type StreamOutcome, type StreamProgress } from './stream/write-report.js';
 export { reportFrame, sessionsText } from './stream/report-text.js';
+export { WorkerThreads } from './stream/executors.js';

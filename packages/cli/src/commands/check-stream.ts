@@ -5,13 +5,13 @@
  * report to a file is written beside it and moved into place when complete; on a terminal a
  * progress bar shows on standard error.
  */
-import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createWriteStream } from 'node:fs';
-import { writeReportStream, type PolicyBundle, type ReportSink, type StreamInput } from '@payrule/engine';
+import { threadsFor, WorkerThreads, writeReportStream, type PolicyBundle, type ReportSink, type StreamInput, type StreamOptions } from '@payrule/engine';
 import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { pathFromCwd } from '../paths.js';
@@ -44,7 +44,30 @@ export function streamsReport(options: CheckOptions): boolean {
     return options.format === 'json' && options.history === undefined && !options.redact;
 }
 
-export async function runCheckStreaming(files: string[], options: CheckOptions & StreamingOptions, bundle: PolicyBundle, io: CliIo): Promise<number> {
+/** How many threads the run works in: as --jobs says, else the machine's cores for inputs of some size. */
+function threadOptions(options: StreamingOptions): Pick<StreamOptions, 'jobs' | 'minBytesForThreads' | 'workerUrl'> {
+    return { jobs: options.jobs ?? availableParallelism(), minBytesForThreads: options.jobs !== undefined ? 0 : THREADS_FROM_BYTES, workerUrl: workerScript() };
+}
+
+/**
+ * The worker threads of a streamed check, started before its policy is compiled so that their
+ * start overlaps the compile; none when the run will work in one thread, or its input's size is
+ * not known yet (standard input, a file that cannot be read: the run says why).
+ */
+export function startThreadsAhead(files: string[], options: CheckOptions & StreamingOptions, io: CliIo): WorkerThreads | undefined {
+    if (files.includes('-')) return undefined;
+    let bytes = 0;
+    try {
+        for (const file of files) bytes += statSync(pathFromCwd(file, io.cwd)).size;
+    } catch {
+        return undefined;
+    }
+    const threadsWanted = threadsFor(threadOptions(options), bytes);
+    return threadsWanted > 1 ? new WorkerThreads(threadsWanted - 1, workerScript(), bytes) : undefined;
+}
+
+/** `threads`: from startThreadsAhead; the run stops them. */
+export async function runCheckStreaming(files: string[], options: CheckOptions & StreamingOptions, bundle: PolicyBundle, io: CliIo, threads?: WorkerThreads): Promise<number> {
     if (files.filter(file => file === '-').length > 1) throw new CliError(`standard input ('-') can be read only once.`);
     const spool = files.includes('-') ? await spoolStandardInput(io) : undefined;
     const several = files.length > 1;
@@ -61,9 +84,8 @@ export async function runCheckStreaming(files: string[], options: CheckOptions &
     try {
         const outcome = await writeReportStream(bundle, inputs, sink, {
             ...(options.asOf ? { asOf: options.asOf } : {}),
-            jobs: options.jobs ?? availableParallelism(),
-            minBytesForThreads: options.jobs !== undefined ? 0 : THREADS_FROM_BYTES,
-            workerUrl: workerScript(),
+            ...threadOptions(options),
+            ...(threads ? { threads } : {}),
             trailer: '\n',
             ...(bar ? { onProgress: state => bar.update(state) } : {})
         });

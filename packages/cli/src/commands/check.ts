@@ -8,7 +8,7 @@
  */
 import { evaluate, readSessions, sessionFormat, type PolicyBundle, type PositionedSession, type Rejection, type Report } from '@payrule/engine';
 import { CliError, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK } from '../errors.js';
-import { runCheckStreaming, streamsReport } from './check-stream.js';
+import { runCheckStreaming, startThreadsAhead, streamsReport } from './check-stream.js';
 import { bundleDigest, inputDigest, policyDigests } from '../history/digest.js';
 import { recordRun } from '../history/record.js';
 import { DEFAULT_HISTORY, inputKey, normalizeInput, openHistory } from '../history/store.js';
@@ -42,11 +42,18 @@ export async function runCheck(files: string[], options: CheckOptions, io: CliIo
     // Both refuse before any work: a redacted report must never come out unredacted.
     const key = loadRedactKey(options, io.env, io.cwd);
     const historyFile = historyPath(options.history);
-    // Policy tests are for `payrule test`: a check neither reads nor runs them.
-    const loaded = await loadPolicies(options.policy, io.cwd, { ...options, tests: false });
-    if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
     // A JSON report that needs nothing but the sessions is streamed: bounded memory, worker threads (check-stream.ts).
-    if (streamsReport(options)) return runCheckStreaming(files, options, loaded.bundle, io);
+    // Its threads start first, and load while the policy compiles.
+    const threads = streamsReport(options) ? startThreadsAhead(files, options, io) : undefined;
+    let loaded: Awaited<ReturnType<typeof loadPolicies>>;
+    try {
+        // Policy tests are for `payrule test`: a check neither reads nor runs them.
+        loaded = await loadPolicies(options.policy, io.cwd, { ...options, tests: false });
+        if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
+        if (streamsReport(options)) return await runCheckStreaming(files, options, loaded.bundle, io, threads);
+    } finally {
+        await threads?.close();
+    }
 
     const input = await readAllSessions(files, io);
     const generatedAt = new Date().toISOString();

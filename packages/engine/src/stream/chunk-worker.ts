@@ -5,6 +5,8 @@
  * the mark.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { PolicyBundle } from '../ir/policy.js';
+import type { EvaluateOptions } from '../rules/context.js';
 import { PartitionProcessor } from './partition.js';
 import { WORKER_MARK, type WorkerData, type WorkerReply, type WorkerRequest } from './protocol.js';
 
@@ -13,13 +15,18 @@ export function isChunkWorker(): boolean {
 }
 
 function serve(): void {
-    const data = workerData as WorkerData;
     const port = parentPort!;
+    let policy: { bundle: PolicyBundle; options: EvaluateOptions } | undefined;
     let processor: PartitionProcessor | undefined;
     port.on('message', (request: WorkerRequest) => {
         try {
+            if (request.op === 'policy') {
+                policy = { bundle: request.bundle, options: request.options };
+                return;
+            }
             if (request.op === 'start') {
-                processor = new PartitionProcessor(data.bundle, data.options, request.names, request.part, request.parts, request.passes);
+                if (!policy) throw new Error('no policy was sent');
+                processor = new PartitionProcessor(policy.bundle, policy.options, request.names, request.part, request.parts, request.passes);
                 port.postMessage({ op: 'started' } satisfies WorkerReply);
                 return;
             }

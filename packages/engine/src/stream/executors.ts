@@ -10,7 +10,7 @@ import type { EvaluateOptions } from '../rules/context.js';
 // Imported for its side effect: in a bundle, the worker thread starts from this same file.
 import './chunk-worker.js';
 import { PartitionProcessor, type PartitionChunk, type PartitionPasses, type PartitionReply } from './partition.js';
-import { WORKER_MARK, type WorkerReply, type WorkerRequest } from './protocol.js';
+import { WORKER_MARK, type WorkerData, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 export interface Executor {
     /** Threads that do the work (1: this one). */
@@ -21,7 +21,6 @@ export interface Executor {
     chunk(chunk: PartitionChunk): Promise<PartitionReply[]>;
     /** The end of a pass over the input, to every part (after the first of two, with the sessions of each part not admitted). */
     end(excluded?: readonly (readonly number[])[]): Promise<PartitionReply[]>;
-    close(): Promise<void>;
 }
 
 export class InThreadExecutor implements Executor {
@@ -47,10 +46,6 @@ export class InThreadExecutor implements Executor {
 
     async end(excluded: readonly (readonly number[])[] = []): Promise<PartitionReply[]> {
         return this.processors.map((processor, part) => processor.end(excluded[part]));
-    }
-
-    async close(): Promise<void> {
-        this.processors = [];
     }
 }
 
@@ -79,6 +74,11 @@ class PartWorker {
         for (const pending of this.queue.splice(0)) pending.reject(error);
     }
 
+    /** A message that has no reply. */
+    send(message: WorkerRequest): void {
+        this.worker.postMessage(message);
+    }
+
     request(message: WorkerRequest): Promise<WorkerReply> {
         if (this.failed) return Promise.reject(this.failed);
         return new Promise((resolve, reject) => {
@@ -94,27 +94,49 @@ class PartWorker {
     }
 }
 
+/**
+ * Worker threads for the parts of a run, which may start before the policy they check against
+ * is compiled, so that their start (loading the engine) overlaps the compile. A WorkerExecutor
+ * sends them the policy.
+ */
+export class WorkerThreads {
+    readonly workers: PartWorker[];
+    private closed: Promise<void> | undefined;
+
+    /**
+     * `url`: the script the threads start from; it must import this engine (chunk-worker.ts starts
+     * in a marked thread). `inputBytes`: how much input the run reads (a part's memory grows with it).
+     */
+    constructor(count: number, url: URL, inputBytes: number) {
+        // Two passes keep some 200 bytes per session (of some 800 bytes of input) in the part that has it.
+        const compactEntries = Math.ceil(inputBytes / 4 / (count + 1) / 2 ** 20);
+        this.workers = Array.from({ length: count }, () => new PartWorker(new Worker(url, {
+            workerData: { mark: WORKER_MARK } satisfies WorkerData,
+            // A small young generation, and an old one capped far above what a part keeps (a few
+            // dozen chunks' records, or in two passes its sessions' compact entries): V8 then
+            // collects as it goes instead of letting each thread grow.
+            resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 + 2 * compactEntries }
+        })));
+    }
+
+    /** Stops the threads (once, however often it is called). */
+    close(): Promise<void> {
+        return (this.closed ??= Promise.all(this.workers.map(worker => worker.worker.terminate())).then(() => undefined));
+    }
+}
+
 export class WorkerExecutor implements Executor {
+    readonly threads: number;
     private readonly workers: PartWorker[];
     /** Part 0 works in this thread, between the coordinator's own steps; the others each in a worker thread. */
     private local: PartitionProcessor | undefined;
     /** The workers with a part in the current run (none when the run has one part). */
     private active: PartWorker[] = [];
 
-    /**
-     * `url`: the script the threads start from; it must import this engine (chunk-worker.ts starts
-     * in a marked thread). `inputBytes`: how much input the run reads (a part's memory grows with it).
-     */
-    constructor(readonly threads: number, private readonly bundle: PolicyBundle, private readonly options: EvaluateOptions, url: URL, inputBytes: number) {
-        // Two passes keep some 200 bytes per session (of some 800 bytes of input) in the part that has it.
-        const compactEntries = Math.ceil(inputBytes / 4 / threads / 2 ** 20);
-        this.workers = Array.from({ length: threads - 1 }, () => new PartWorker(new Worker(url, {
-            workerData: { mark: WORKER_MARK, bundle, options },
-            // A small young generation, and an old one capped far above what a part keeps (a few
-            // dozen chunks' records, or in two passes its sessions' compact entries): V8 then
-            // collects as it goes instead of letting each thread grow.
-            resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 + 2 * compactEntries }
-        })));
+    constructor(pool: WorkerThreads, private readonly bundle: PolicyBundle, private readonly options: EvaluateOptions) {
+        this.workers = pool.workers;
+        this.threads = this.workers.length + 1;
+        for (const worker of this.workers) worker.send({ op: 'policy', bundle, options });
     }
 
     async start(names: (string | undefined)[], passes: PartitionPasses, onePart: boolean): Promise<number> {
@@ -143,10 +165,5 @@ export class WorkerExecutor implements Executor {
         others.catch(() => undefined);
         const mine = this.local!.end(excluded[0]);
         return [mine, ...await others];
-    }
-
-    async close(): Promise<void> {
-        this.local = undefined;
-        await Promise.all(this.workers.map(worker => worker.worker.terminate()));
     }
 }

@@ -26,7 +26,7 @@ import type { PositionedSession } from '../sessions/collect.js';
 import { readSessions } from '../sessions/read.js';
 import type { Rejection } from '../sessions/session.js';
 import { Admission, type InputRejection } from './admission.js';
-import { InThreadExecutor, WorkerExecutor, type Executor } from './executors.js';
+import { InThreadExecutor, WorkerExecutor, WorkerThreads, type Executor } from './executors.js';
 import { IdIndex } from './id-index.js';
 import { chunksOf, prepareInput, type PreparedInput, type StreamInput } from './inputs.js';
 import { PartitionStop, type Admissions, type PartitionPart, type PartitionPasses, type PartitionReply } from './partition.js';
@@ -55,6 +55,12 @@ export interface StreamOptions extends EvaluateOptions {
      * Without it everything runs in this thread.
      */
     workerUrl?: URL;
+    /**
+     * Worker threads started ahead of the run (new WorkerThreads), e.g. while the policy compiles,
+     * so that their start overlaps it: the run works in them (`jobs` and `workerUrl` then do not
+     * apply) and stops them, whatever happens.
+     */
+    threads?: WorkerThreads;
     onProgress?: (progress: StreamProgress) => void;
     /** Without threads, how many parts the work is split into anyway, one after the other (tests; default 1). */
     partitions?: number;
@@ -93,23 +99,24 @@ const DEFAULT_CHUNK_BYTES = 96 * 1024;
 const WINDOW = 32;
 
 export async function writeReportStream(policy: PolicyBundle, inputs: StreamInput[], sink: ReportSink, options: StreamOptions = {}): Promise<StreamOutcome> {
-    checkOptions(options);
-    const evaluateOptions: EvaluateOptions = options.asOf !== undefined ? { asOf: options.asOf } : {};
-    const prepared: PreparedInput[] = [];
-    for (const input of inputs) prepared.push(await prepareInput(input));
-    const totalBytes = prepared.reduce((sum, input) => sum + input.size, 0);
-    const run = new Run(policy, prepared, sink, options, evaluateOptions, totalBytes);
-    if (prepared.some(input => input.irregular)) return run.inMemory();
-
-    const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
-    const threads = jobs > 1 && options.workerUrl && totalBytes >= (options.minBytesForThreads ?? 0) ? jobs : 1;
-    const executor: Executor = threads > 1
-        ? new WorkerExecutor(threads, withoutTests(policy), evaluateOptions, options.workerUrl!, totalBytes)
-        : new InThreadExecutor(policy, evaluateOptions, options.partitions);
-    // One pass needs an output that can start over; each start over goes on another way, until one works.
-    let passes: PartitionPasses = sink.restart && options.passes !== 'two' ? 'one-pass' : 'two-pass';
-    let onePart = false;
+    let pool = options.threads;
     try {
+        checkOptions(options);
+        const evaluateOptions: EvaluateOptions = options.asOf !== undefined ? { asOf: options.asOf } : {};
+        const prepared: PreparedInput[] = [];
+        for (const input of inputs) prepared.push(await prepareInput(input));
+        const totalBytes = prepared.reduce((sum, input) => sum + input.size, 0);
+        const run = new Run(policy, prepared, sink, options, evaluateOptions, totalBytes);
+        if (prepared.some(input => input.irregular)) return await run.inMemory();
+
+        const threads = threadsFor(options, totalBytes);
+        if (!pool && threads > 1) pool = new WorkerThreads(threads - 1, options.workerUrl!, totalBytes);
+        const executor: Executor = pool
+            ? new WorkerExecutor(pool, withoutTests(policy), evaluateOptions)
+            : new InThreadExecutor(policy, evaluateOptions, options.partitions);
+        // One pass needs an output that can start over; each start over goes on another way, until one works.
+        let passes: PartitionPasses = sink.restart && options.passes !== 'two' ? 'one-pass' : 'two-pass';
+        let onePart = false;
         for (;;) {
             try {
                 return await run.split(executor, passes, onePart);
@@ -123,8 +130,14 @@ export async function writeReportStream(policy: PolicyBundle, inputs: StreamInpu
             }
         }
     } finally {
-        await executor.close();
+        await pool?.close();
     }
+}
+
+/** How many threads a run of `inputBytes` works in by `options` (`jobs`, `minBytesForThreads`, `workerUrl`), this one included. */
+export function threadsFor(options: Pick<StreamOptions, 'jobs' | 'minBytesForThreads' | 'workerUrl'>, inputBytes: number): number {
+    const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+    return jobs > 1 && options.workerUrl && inputBytes >= (options.minBytesForThreads ?? 0) ? jobs : 1;
 }
 
 /** What the threads need of the policy: not the tests compiled into it (copied to each thread otherwise). */
