@@ -1,13 +1,14 @@
 /**
  * The validator's fast path for the streaming evaluation: a record that is already exactly what
  * validation would make of it (known fields only, every value of the right type, codes and
- * modifiers already trimmed capitals) is taken as it is, without copying its objects. Anything
- * else goes through parseSessionRecord (sessions/validate.ts), the reference. The session read
- * either way holds the same values (stream-units.test.ts); only its keys may differ (here every
- * field is a key, undefined when absent, in one order), which nothing in a report depends on.
+ * modifiers already trimmed capitals) is taken as it is: its values are not copied, only put in
+ * a session and lines of one shape each. Anything else goes through parseSessionRecord
+ * (sessions/validate.ts), the reference. The session read either way holds the same values
+ * (stream-units.test.ts); only its keys may differ (here every field is a key, undefined when
+ * absent, in one order), which nothing in a report depends on.
  * The in-memory route keeps the reference alone: its sessions also feed reports that print records.
  */
-import type { Session } from '../sessions/session.js';
+import type { Session, SessionLine } from '../sessions/session.js';
 import { parseSessionRecord, type ParsedRecord, type ParseOptions } from '../sessions/validate.js';
 import { dateParts, isRealDate } from '../util/dates.js';
 
@@ -31,7 +32,13 @@ function asIs(raw: unknown): Session | undefined {
     if (claim !== undefined && typeof claim !== 'string') return undefined;
     if (provider !== undefined && !isProvider(provider)) return undefined;
     if (diagnoses !== undefined && !(Array.isArray(diagnoses) && diagnoses.every(item => typeof item === 'string' && item !== '' && item === item.trim()))) return undefined;
-    if (!Array.isArray(lines) || lines.length === 0 || !lines.every(isLine)) return undefined;
+    if (!Array.isArray(lines) || lines.length === 0) return undefined;
+    const sessionLines: SessionLine[] = [];
+    for (const value of lines) {
+        const line = lineAsIs(value);
+        if (!line) return undefined;
+        sessionLines.push(line);
+    }
     if (totalMinutes !== undefined && !isCount(totalMinutes)) return undefined;
     if (note !== undefined && !(isObject(note) && Object.values(note).every(value => typeof value === 'string'))) return undefined;
     if (submitted !== undefined && !isDate(submitted)) return undefined;
@@ -47,7 +54,7 @@ function asIs(raw: unknown): Session | undefined {
         discipline: discipline as Session['discipline'],
         provider: provider as Session['provider'],
         diagnoses: (diagnoses as string[] | undefined) ?? [],
-        lines: lines as Session['lines'],
+        lines: sessionLines,
         totalMinutes: totalMinutes as number | undefined,
         note: (note as Record<string, string> | undefined) ?? {},
         submitted: submitted as string | undefined,
@@ -93,12 +100,24 @@ function isCapital(value: unknown): boolean {
     return typeof value === 'string' && value !== '' && value === value.trim().toUpperCase();
 }
 
-function isLine(value: unknown): boolean {
-    if (!isObject(value) || !onlyKnown(value, LINE_FIELDS)) return false;
+/** The line in one shape (every field a key, in one order), like the session: JSON.parse gives a line a shape of its own for each set of fields, and for whole or fractional amounts. */
+function lineAsIs(value: unknown): SessionLine | undefined {
+    if (!isObject(value) || !onlyKnown(value, LINE_FIELDS)) return undefined;
     const { code, minutes, units, modifiers, charge, allowed, assistantMinutes } = value;
-    return isCapital(code) && isCount(units) && Array.isArray(modifiers) && modifiers.every(isCapital)
+    const valid = isCapital(code) && isCount(units) && Array.isArray(modifiers) && modifiers.every(isCapital)
         && (minutes === undefined || isCount(minutes)) && (charge === undefined || isMoney(charge))
         && (allowed === undefined || isMoney(allowed)) && (assistantMinutes === undefined || isCount(assistantMinutes));
+    if (!valid) return undefined;
+    return {
+        code: code as string,
+        minutes: minutes as number | undefined,
+        units: units as number,
+        modifiers: modifiers as string[],
+        charge: charge as number | undefined,
+        allowed: allowed as number | undefined,
+        assistantMinutes: assistantMinutes as number | undefined,
+        extra: undefined
+    };
 }
 
 function isProvider(value: unknown): boolean {
