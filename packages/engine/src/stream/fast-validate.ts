@@ -40,7 +40,7 @@ function asIs(raw: unknown): Session | undefined {
         sessionLines.push(line);
     }
     if (totalMinutes !== undefined && !isCount(totalMinutes)) return undefined;
-    if (note !== undefined && !(isObject(note) && Object.values(note).every(value => typeof value === 'string'))) return undefined;
+    if (note !== undefined && !(isObject(note) && allText(note))) return undefined;
     if (submitted !== undefined && !isDate(submitted)) return undefined;
     if (authorization !== undefined && !isAuthorization(authorization)) return undefined;
     // Every property present (undefined when the record has none), in one order: one shape for
@@ -70,6 +70,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function onlyKnown(value: Record<string, unknown>, known: ReadonlySet<string>): boolean {
     // for-in rather than Object.keys: no array per object (the value is a plain object, checked above).
     for (const key in value) if (!known.has(key)) return false;
+    return true;
+}
+
+/** Whether every value of a plain object is a string (for-in: no array per object, as in onlyKnown). */
+function allText(value: Record<string, unknown>): boolean {
+    for (const key in value) if (typeof value[key] !== 'string') return false;
     return true;
 }
 
