@@ -44,7 +44,7 @@ export function streamsReport(options: CheckOptions): boolean {
     return options.format === 'json' && options.history === undefined && !options.redact;
 }
 
-/** How many threads the run works in: as --jobs says, else the machine's cores for inputs of some size. */
+/** What decides how many threads the run works in: --jobs, else the machine's cores for inputs of some size. */
 function threadOptions(options: StreamingOptions): Pick<StreamOptions, 'jobs' | 'minBytesForThreads' | 'workerUrl'> {
     return { jobs: options.jobs ?? availableParallelism(), minBytesForThreads: options.jobs !== undefined ? 0 : THREADS_FROM_BYTES, workerUrl: workerScript() };
 }
