@@ -114,16 +114,31 @@ export function csvSessions(bytes: Buffer, first: number, csv: CsvLayout, wanted
         ends.push(bytes.length);
         quotes.push(bytes.indexOf(QUOTE, whole));
     }
+    // The id, patient and date cells of the row (start, end of each), found in one walk over its commas.
+    const keys = new Int32Array(6);
+    // Where the last row's id is in the bytes (-1: read whole): the next row of its session has the same bytes there.
+    let lastIdStart = -1;
+    let lastIdEnd = -1;
     for (let index = 0, start = 0; index < ends.length; start = ends[index++]!) {
         const row = first + index;
         const end = ends[index]!;
         // Cells after the row's first quote are found by reading the row whole.
         const plainEnd = quotes[index]! >= 0 ? quotes[index]! : end;
-        let id = plainCell(bytes, start, plainEnd, columns.id);
-        let patient = plainCell(bytes, start, plainEnd, columns.patient);
-        let date = plainCell(bytes, start, plainEnd, columns.date);
-        if (!id || (patient === undefined && columns.patient >= 0) || (date === undefined && columns.date >= 0)) {
+        let id: string | undefined;
+        let patient: string | undefined;
+        let date: string | undefined;
+        if (keyCells(bytes, start, plainEnd, columns, keys) && keys[1]! > keys[0]!) {
+            // A session's rows follow each other: its id is decoded once, from its first row.
+            id = session && sameBytes(bytes, keys[0]!, keys[1]!, lastIdStart, lastIdEnd) ? session.id : bytes.toString('utf8', keys[0]!, keys[1]!);
+            lastIdStart = keys[0]!;
+            lastIdEnd = keys[1]!;
+            // Of the patient and the date only the first non-empty ones of a session count.
+            const sameSession = session?.id === id;
+            if (columns.patient >= 0 && !(sameSession && session!.patient !== undefined)) patient = bytes.toString('utf8', keys[2]!, keys[3]!);
+            if (columns.date >= 0 && !(sameSession && session!.date !== undefined)) date = bytes.toString('utf8', keys[4]!, keys[5]!);
+        } else {
             // A cell quoted, or no id: the row read whole to tell (a blank row is no record).
+            lastIdStart = -1;
             const cells = rowCells(bytes, start, end, csv.crlf);
             if (!cells) return { sessions, rejected, irregular: 'irregular CSV' };
             if (cells.every(cell => cell === '')) continue;
@@ -173,6 +188,33 @@ function widthProblem(row: number, cells: readonly string[], width: number): str
     return cells.length !== width ? `row ${row} has ${cells.length} columns; the header has ${width}` : undefined;
 }
 
+/**
+ * The id, patient and date cells of the row starting at `start` (as start and end offsets, pairs
+ * in `keys`), when each that the header has ends (with a comma) before `end`: one walk over the
+ * row's commas, without decoding any cell. False when one of them is not there.
+ */
+function keyCells(bytes: Buffer, start: number, end: number, columns: CsvColumns, keys: Int32Array): boolean {
+    const last = Math.max(columns.id, columns.patient, columns.date);
+    if (columns.id < 0) return false;
+    let at = start;
+    for (let column = 0; column <= last; column++) {
+        const comma = bytes.indexOf(COMMA, at);
+        if (comma < 0 || comma >= end) return false;
+        if (column === columns.id) keys[0] = at, keys[1] = comma;
+        if (column === columns.patient) keys[2] = at, keys[3] = comma;
+        if (column === columns.date) keys[4] = at, keys[5] = comma;
+        at = comma + 1;
+    }
+    return true;
+}
+
+/** Whether bytes [start, end) and [otherStart, otherEnd) are the same (false when the other is -1). */
+function sameBytes(bytes: Uint8Array, start: number, end: number, otherStart: number, otherEnd: number): boolean {
+    if (otherStart < 0 || end - start !== otherEnd - otherStart) return false;
+    for (let k = 0; k < end - start; k++) if (bytes[start + k] !== bytes[otherStart + k]) return false;
+    return true;
+}
+
 /** A row's cells, as the fast CSV reader reads them, or undefined when the row is irregular. */
 function rowCells(bytes: Buffer, start: number, end: number, crlf: boolean): string[] | undefined {
     const text = bytes.toString('utf8', start, end);
@@ -180,18 +222,3 @@ function rowCells(bytes: Buffer, start: number, end: number, crlf: boolean): str
     return record && record.end === text.length ? record.cells : undefined;
 }
 
-/**
- * Cell `column` of the row starting at `start` when it ends (with a comma) before `end`: found
- * without reading the other cells; undefined when the row has no such cell before `end`.
- */
-function plainCell(bytes: Buffer, start: number, end: number, column: number): string | undefined {
-    if (column < 0) return undefined;
-    let at = start;
-    for (let k = 0; k < column; k++) {
-        const comma = bytes.indexOf(COMMA, at);
-        if (comma < 0 || comma >= end) return undefined;
-        at = comma + 1;
-    }
-    const comma = bytes.indexOf(COMMA, at);
-    return comma >= 0 && comma < end ? bytes.toString('utf8', at, comma) : undefined;
-}
