@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The HTML report in a real browser: Debian's Chromium driven by playwright-core (never a browser
  * download). The page opens from disk, shows the summary figures and the charts, its search
