@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The HTML report in a real browser: Debian's Chromium driven by playwright-core (never a browser
  * download). The page opens from disk, shows the summary figures and the charts, its search
@@ -13,6 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AS_OF, PACKS, payrule } from '../cli/run-payrule.js';
 import { session, tempFolder, type TempFolder } from './support.js';
+
+/** What the page's own code reads of a table row (these tests are typed for Node, without the DOM's types). */
+interface PageRow {
+    hidden: boolean;
+    cells: ArrayLike<{ textContent: string | null }>;
+}
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -75,14 +80,14 @@ describe.skipIf(!hasChromium)(`html report in Chromium (${CHROMIUM})`, () => {
 
     it('filters the sessions table as the search is typed, and sorts by a column', async () => {
         const rows = page.locator('#session-table tbody tr');
-        const visible = () => rows.evaluateAll(nodes => nodes.filter(node => !(node as HTMLElement).hidden).length);
+        const visible = () => rows.evaluateAll(nodes => nodes.filter(node => !(node as PageRow).hidden).length);
         await expect(visible()).resolves.toBe(65);
         await page.fill('#search', 'S-2026-0011');
         await expect.poll(visible).toBe(1);
         await expect(page.locator('#shown').textContent()).resolves.toBe('Showing 1 of 1 matching session (65 in all)');
         await page.fill('#search', 'units-match');
         await expect.poll(visible).toBeGreaterThan(1);
-        const matching = await rows.evaluateAll(nodes => nodes.filter(node => !(node as HTMLElement).hidden).map(node => node.textContent ?? ''));
+        const matching = await rows.evaluateAll(nodes => nodes.filter(node => !(node as PageRow).hidden).map(node => node.textContent ?? ''));
         expect(matching.every(text => text.includes('units-match'))).toBe(true);
         await page.fill('#search', 'no such thing anywhere');
         await expect.poll(visible).toBe(0);
@@ -94,7 +99,7 @@ describe.skipIf(!hasChromium)(`html report in Chromium (${CHROMIUM})`, () => {
         await expect.poll(visible).toBe(65);
 
         await page.click('#session-table thead th:nth-child(4) button');
-        const dates = await rows.evaluateAll(nodes => nodes.map(node => (node as HTMLTableRowElement).cells[3]!.textContent ?? ''));
+        const dates = await rows.evaluateAll(nodes => nodes.map(node => (node as PageRow).cells[3]!.textContent ?? ''));
         expect(dates).toEqual([...dates].sort());
         await expect(page.locator('#session-table thead th:nth-child(4)').getAttribute('aria-sort')).resolves.toBe('ascending');
     });
@@ -106,7 +111,7 @@ describe.skipIf(!hasChromium)(`html report in Chromium (${CHROMIUM})`, () => {
         await payrule(['check', '--policy', PACKS, ...AS_OF, '--format', 'html', '-o', report, input]);
         const second = await browser.newPage();
         await second.goto(pathToFileURL(report).href);
-        const visible = () => second.locator('#session-table tbody tr').evaluateAll(nodes => nodes.filter(node => !(node as HTMLElement).hidden).length);
+        const visible = () => second.locator('#session-table tbody tr').evaluateAll(nodes => nodes.filter(node => !(node as PageRow).hidden).length);
         await expect(visible()).resolves.toBe(200);
         await expect(second.locator('#shown').textContent()).resolves.toBe('Showing 200 of 450 sessions');
         await second.click('#show-more');
@@ -123,7 +128,7 @@ describe.skipIf(!hasChromium)(`html report in Chromium (${CHROMIUM})`, () => {
         expect(requests).toEqual([]);
         expect(problems).toEqual([]);
         await page.fill('#search', '');
-        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.evaluate('window.scrollTo(0, 0)');
         // Kept after the run (the report's folder is removed) so it can be looked at.
         const shot = join(tmpdir(), 'payrule-html-report.png');
         await page.screenshot({ path: shot, fullPage: false });

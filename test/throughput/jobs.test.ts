@@ -7,9 +7,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildCliBundle } from '../../bench/build-cli.mjs';
-import type { Report } from '@payrule/engine';
+import { WorkerThreads, type Report } from '@payrule/engine';
+import { payrule } from '../cli/run-payrule.js';
 import { csv, ndjson, ROOT, scratch, sessions, shuffled } from './sessions.js';
 
 const OUT = join(ROOT, 'test/throughput/out');
@@ -87,20 +88,43 @@ describe('payrule check --jobs', () => {
         expect(fromCsv!.summary).toEqual(base!.summary);
     });
 
-    it('stops the threads it started when the policy does not load', () => {
-        // The threads start before the policy compiles; left running, they would keep the command from ending.
-        const broken = files.file('broken.payrule', 'package broken\n\npayer "x" {\n');
-        const input = files.file('some.ndjson', ndjson(year.slice(0, 50)));
-        const run = spawnSync(process.execPath, [CLI, 'check', '--policy', broken, '--format', 'json', '--jobs', '2', '-o', join(files.dir, 'none.json'), input], {
-            cwd: ROOT, encoding: 'utf8', timeout: 30_000
-        });
-        expect(run.status).toBe(2);
-        expect(run.stderr).toMatch(/broken\.payrule:\d+:\d+/);
-    });
-
     it('refuses a --jobs that is not a whole number from 1', () => {
         const run = check(['--jobs', '0', files.file('few.ndjson', ndjson(year.slice(0, 5)))]);
         expect(run.code).toBe(2);
         expect(run.stderr).toMatch(/--jobs/);
+    });
+});
+
+describe('payrule check --jobs: the threads it starts before the policy compiles', () => {
+    // In this process, not a child: the command line exits as soon as its output is out, which
+    // would end any thread left running and hide the leak. Every way out stops them.
+    const year = sessions(400, 2, false);
+    const stopped = async (args: string[]) => {
+        const close = vi.spyOn(WorkerThreads.prototype, 'close');
+        try {
+            const run = await payrule(['check', '--format', 'json', '--jobs', '2', '-o', join(files.dir, 'none.json'), ...args]);
+            // Started ahead (there was an input of known size), and closed: their threads have ended.
+            expect(close).toHaveBeenCalled();
+            for (const threads of close.mock.contexts as WorkerThreads[]) for (const { worker } of threads.workers) expect(worker.threadId).toBe(-1);
+            return run;
+        } finally {
+            close.mockRestore();
+        }
+    };
+
+    it('stops them when the policy does not load or is not found', async () => {
+        const input = files.file('some.ndjson', ndjson(year));
+        const broken = await stopped(['--policy', files.file('broken.payrule', 'package broken\n\npayer "x" {\n'), input]);
+        expect(broken.code).toBe(2);
+        expect(broken.stderr).toMatch(/broken\.payrule:\d+:\d+/);
+        const missing = await stopped(['--policy', join(files.dir, 'no-such-pack'), input]);
+        expect(missing.code).toBe(2);
+    });
+
+    it('stops them when the input is read the in-memory way (a CSV header the fast reader does not take)', async () => {
+        const quotedHeader = files.file('quoted-header.csv', csv(year).replace(/^session_id,/, '"session_id",'));
+        const run = await stopped(['--policy', 'examples/packs', quotedHeader]);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toBe('');
     });
 });

@@ -24,6 +24,9 @@ if (isMainThread) {
     process.exitCode = code;
     // Once every byte of output is out, exit at once: letting Node tear down the heap of a large
     // run first takes a while (70 ms after 100k sessions). Output still queued for a pipe is let
-    // drain instead: exit() would cut it off.
-    if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
+    // drain instead: exit() would cut it off. A turn of the event loop first, so that a warning
+    // Node emits at the end is written too.
+    setImmediate(() => {
+        if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
+    });
 }

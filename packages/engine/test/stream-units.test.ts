@@ -62,7 +62,7 @@ describe('the validator\'s fast path', () => {
             const raw: Record<string, unknown> = {
                 id: maybe(`S-${n}`), patient: maybe('P-1'), date: maybe(pick(['2026-03-04', '2025-12-31'])), payer: maybe('medicare'),
                 discipline: maybe(pick(['PT', 'OT', 'SLP', 'pt'])), lines: maybe(Array.from({ length: 1 + Math.floor(next() * 3) }, line)),
-                note: maybe(pick([{ activities: 'Lift 10 lb' }, {}, { activities: null }, { __proto__: 'x' }])),
+                note: maybe(pick([{ activities: 'Lift 10 lb' }, {}, { activities: null }, JSON.parse('{"__proto__":"x"}') as unknown])),
                 ...(next() < 0.5 ? { claim: maybe('C-1') } : {}), ...(next() < 0.5 ? { provider: maybe(pick([{ id: '1', role: 'PT' }, { role: 'PTA' }, { role: '' }, {}])) } : {}),
                 ...(next() < 0.5 ? { diagnoses: maybe(pick([['M54.50'], [' M54.50'], [''], []])) } : {}), ...(next() < 0.5 ? { totalMinutes: maybe(45) } : {}),
                 ...(next() < 0.5 ? { submitted: maybe('2026-03-10') } : {}), ...(next() < 0.3 ? { authorization: maybe(pick([{ id: 'A', visitsApproved: 12, visitNumber: 3 }, { id: '' }, {}])) } : {}),
