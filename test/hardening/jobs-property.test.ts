@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { buildCliBundle } from '../../bench/build-cli.mjs';
 import type { PolicyBundle } from '@payrule/engine';
 import { AS_OF, ROOT } from '../cli/run-payrule.js';
-import { examplePolicy, fuzz, FUZZ_RUNS, FUZZ_TIMEOUT, sessionsArbitrary, type RawSession } from './support.js';
+import { examplePacks, fuzz, FUZZ_RUNS, FUZZ_TIMEOUT, sessionsArbitrary, type RawSession } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'payrule-jobs-'));
 const CLI = join(dir, 'cli/payrule.mjs');
@@ -21,7 +21,7 @@ const POLICY = join(dir, 'packs.json');
 let bundle: PolicyBundle;
 
 beforeAll(async () => {
-    bundle = await examplePolicy();
+    bundle = await examplePacks();
     await buildCliBundle(dir);
     execFileSync(process.execPath, [CLI, 'compile', 'examples/packs', '-o', POLICY], { cwd: ROOT, stdio: 'pipe' });
 }, 120_000);

@@ -8,13 +8,13 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { evaluate, parseSessionRecord, type PolicyBundle, type Rejection, type Report, type SessionInput } from '@payrule/engine';
-import { examplePolicy, fuzz, FUZZ_TIMEOUT, permutation, sessionsArbitrary, tableUnits, type RawSession } from './support.js';
+import { examplePacks, fuzz, FUZZ_TIMEOUT, permutation, sessionsArbitrary, tableUnits, type RawSession } from './support.js';
 
 const AS_OF = { asOf: '2027-01-15' };
 let bundle: PolicyBundle;
 
 beforeAll(async () => {
-    bundle = await examplePolicy();
+    bundle = await examplePacks();
 });
 
 /** Raw records through the engine's own validation, as the readers do. */

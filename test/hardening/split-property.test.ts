@@ -10,29 +10,24 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { evaluate, readSessions, writeReportStream, type PolicyBundle, type ReportSink } from '@payrule/engine';
-import { examplePolicy, fuzz, FUZZ_TIMEOUT, sessionsArbitrary, type RawSession } from './support.js';
+import { writeReportStream, type PolicyBundle } from '@payrule/engine';
+import { collector, inMemoryReport } from '../throughput/sessions.js';
+import { examplePacks, fuzz, FUZZ_TIMEOUT, sessionsArbitrary, type RawSession } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'payrule-split-'));
 let bundle: PolicyBundle;
 
-beforeAll(async () => { bundle = await examplePolicy(); });
+beforeAll(async () => { bundle = await examplePacks(); });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function streamed(path: string, partitions: number, restartable: boolean): Promise<string> {
-    let parts: string[] = [];
-    const decoder = new TextDecoder();
-    const sink: ReportSink = {
-        write: text => { parts.push(typeof text === 'string' ? text : decoder.decode(text)); },
-        ...(restartable ? { restart: () => { parts = []; } } : {})
-    };
+    const sink = collector(restartable);
     await writeReportStream(bundle, [{ path }], sink, { partitions, chunkBytes: 2048, asOf: '2026-12-31' });
-    return parts.join('');
+    return sink.text();
 }
 
-async function inMemory(path: string): Promise<string> {
-    const read = await readSessions(path);
-    return JSON.stringify(evaluate(bundle, read.sessions, read.rejected, { asOf: '2026-12-31' }), null, 2);
+function inMemory(path: string): Promise<string> {
+    return inMemoryReport(bundle, [{ path }], '2026-12-31');
 }
 
 /** A line whose first "patient" member is in its note, naming another patient. */

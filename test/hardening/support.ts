@@ -3,10 +3,7 @@
  * under `npm run fuzz`), the example packs compiled once, and generators of valid session records.
  */
 import fc from 'fast-check';
-import { join } from 'node:path';
 import type { PolicyBundle } from '@payrule/engine';
-import { loadPolicySources } from '@payrule/language/node';
-import { ROOT } from '../cli/run-payrule.js';
 
 /** `PAYRULE_FUZZ_RUNS=5000 npm run fuzz` raises every property's runs; `npm test` keeps them small. */
 export const FUZZ_RUNS = Number(process.env.PAYRULE_FUZZ_RUNS ?? 0) || 0;
@@ -21,16 +18,8 @@ export function fuzz(runs: number): fc.Parameters<unknown> {
 /** Time allowed to a property under `npm run fuzz` (vitest's own timeout applies otherwise). */
 export const FUZZ_TIMEOUT = FUZZ_RUNS > 0 ? 60 * 60_000 : undefined;
 
-let examples: Promise<PolicyBundle> | undefined;
-
-/** The example packs (Medicare, Acme PPO and the code catalog), compiled from their sources. */
-export function examplePolicy(): Promise<PolicyBundle> {
-    examples ??= loadPolicySources([join(ROOT, 'examples/packs')], { cwd: ROOT }).then(loaded => {
-        if (!loaded.bundle) throw new Error(`the example packs do not compile: ${JSON.stringify(loaded.diagnostics)}`);
-        return loaded.bundle;
-    });
-    return examples;
-}
+/** The example packs (Medicare, Acme PPO and the code catalog), compiled from their sources once. */
+export { examplePacks } from '../throughput/sessions.js';
 
 /** The minutes-to-units table (CMS and AMA alike): whole 15-minute units, one more for a remainder of 8 or more. */
 export function tableUnits(minutes: number): number {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PolicyBundle } from '@payrule/engine';
+import { evaluate, readSessions, type PolicyBundle, type PositionedSession, type Rejection, type ReportSink, type StreamInput } from '@payrule/engine';
 import { loadPolicySources } from '@payrule/language/node';
 import { CSV_COLUMNS, csvRows, generateSessions, prng } from '../../bench/generate.mjs';
 
@@ -57,4 +57,29 @@ export function examplePacks(): Promise<PolicyBundle> {
         return loaded.bundle;
     });
     return packs;
+}
+
+/** Collects what a streamed report writes; it can start over (as a file can) unless told otherwise. */
+export function collector(restartable = true): ReportSink & { text: () => string; restarts: number } {
+    const decoder = new TextDecoder();
+    let parts: string[] = [];
+    const sink = {
+        restarts: 0,
+        write: (text: string | Uint8Array) => { parts.push(typeof text === 'string' ? text : decoder.decode(text)); },
+        text: () => parts.join(''),
+        ...(restartable ? { restart: () => { parts = []; sink.restarts++; } } : {})
+    };
+    return sink;
+}
+
+/** The report as the in-memory route writes it: every input read whole, then evaluate(). */
+export async function inMemoryReport(bundle: PolicyBundle, inputs: readonly StreamInput[], asOf?: string): Promise<string> {
+    const all: PositionedSession[] = [];
+    const rejected: Rejection[] = [];
+    for (const input of inputs) {
+        const read = await readSessions(input.path, input.name !== undefined ? { file: input.name } : {});
+        all.push(...read.sessions);
+        rejected.push(...read.rejected);
+    }
+    return JSON.stringify(evaluate(bundle, all, rejected, asOf ? { asOf } : {}), null, 2);
 }

@@ -6,10 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-    evaluate, readSessions, writeReportStream, type PolicyBundle, type PositionedSession, type Rejection, type Report, type ReportSink,
-    type StreamInput, type StreamOptions
-} from '@payrule/engine';
+import { readSessions, writeReportStream, type PolicyBundle, type Report, type StreamInput, type StreamOptions } from '@payrule/engine';
 import { factsForEntries } from '../../packages/engine/src/evaluate/accrual.js';
 import { checkSession } from '../../packages/engine/src/evaluate/check-session.js';
 import { CompiledPolicy } from '../../packages/engine/src/evaluate/compiled.js';
@@ -19,36 +16,16 @@ import { compileExpr } from '../../packages/engine/src/expr/compile.js';
 import { ownerOfText } from '../../packages/engine/src/stream/partition.js';
 import { atLine, evaluateExpr, type ExprScope } from '../../packages/engine/src/expr/evaluate.js';
 import type { Expr } from '../../packages/engine/src/ir/policy.js';
-import { csv, examplePacks, ndjson, scratch, sessions, shuffled, type Record_ } from './sessions.js';
+import { collector, csv, examplePacks, inMemoryReport, ndjson, scratch, sessions, shuffled, type Record_ } from './sessions.js';
 
 let bundle: PolicyBundle;
 const files = scratch();
 beforeAll(async () => { bundle = await examplePacks(); });
 afterAll(() => files.remove());
 
-/** Collects what is written; it can start over (as a file can) unless told otherwise. */
-function collector(restartable = true): ReportSink & { text: () => string; restarts: number } {
-    const decoder = new TextDecoder();
-    let parts: string[] = [];
-    const sink = {
-        restarts: 0,
-        write: (text: string | Uint8Array) => { parts.push(typeof text === 'string' ? text : decoder.decode(text)); },
-        text: () => parts.join(''),
-        ...(restartable ? { restart: () => { parts = []; sink.restarts++; } } : {})
-    };
-    return sink;
-}
-
-/** The report as the in-memory route writes it: every input read whole, then evaluate(). */
-async function inMemory(inputs: StreamInput[], options: StreamOptions = {}): Promise<string> {
-    const all: PositionedSession[] = [];
-    const rejected: Rejection[] = [];
-    for (const input of inputs) {
-        const read = await readSessions(input.path, input.name !== undefined ? { file: input.name } : {});
-        all.push(...read.sessions);
-        rejected.push(...read.rejected);
-    }
-    return JSON.stringify(evaluate(bundle, all, rejected, options.asOf ? { asOf: options.asOf } : {}), null, 2);
+/** The report as the in-memory route writes it. */
+function inMemory(inputs: StreamInput[], options: StreamOptions = {}): Promise<string> {
+    return inMemoryReport(bundle, inputs, options.asOf);
 }
 
 async function streamed(inputs: StreamInput[], options: StreamOptions = {}, restartable = true) {
