@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { countWordsBeyond, words, wordsBeyond } from '../src/rules/documentation.js';
 import { cellValue, columnRole } from '../src/sessions/csv-columns.js';
 import { assembleSession, assembleSessionPlainly } from '../src/sessions/csv-text.js';
-import { readRecords, recordEnds } from '../src/stream/csv-rows.js';
+import { byteRecordEnds, readRecords } from '../src/stream/csv-rows.js';
 import { parseSessionFast } from '../src/stream/fast-validate.js';
 import { IdIndex } from '../src/stream/id-index.js';
 import { parseSessionRecord } from '../src/sessions/validate.js';
@@ -116,8 +116,7 @@ describe('CSV records', () => {
                 const final = next() < 0.5;
                 const text = rows.join(end) + (final ? end : '');
                 expect(readRecords(text, crlf), JSON.stringify(text)).toEqual(parse(text, options));
-                const ends: number[] = [];
-                recordEnds(text, 0, text.length, ends);
+                const { ends } = byteRecordEnds(Buffer.from(text));
                 expect(ends.length).toBe(rows.length - 1 + (final ? 1 : 0));
             }
         }

@@ -62,8 +62,9 @@ export function startThreadsAhead(files: string[], options: CheckOptions & Strea
     } catch {
         return undefined;
     }
-    const threadsWanted = threadsFor(threadOptions(options), bytes);
-    return threadsWanted > 1 ? new WorkerThreads(threadsWanted - 1, workerScript(), bytes) : undefined;
+    const decided = threadOptions(options);
+    const threads = threadsFor(decided, bytes);
+    return threads > 1 ? new WorkerThreads(threads - 1, decided.workerUrl!, bytes) : undefined;
 }
 
 /** `threads`: from startThreadsAhead; the run stops them. */

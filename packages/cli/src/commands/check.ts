@@ -16,7 +16,7 @@ import type { CliIo } from '../io.js';
 import { writeResult, writesToFile } from '../output.js';
 import { pathFromCwd } from '../paths.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
-import { loadPolicies, type PolicyTrustOptions } from '../policy/load-policy.js';
+import { loadPolicies, type LoadedPolicies, type PolicyTrustOptions } from '../policy/load-policy.js';
 import { STANDARD_INPUT, type ReportContext, type SessionSource } from '../report/context.js';
 import { reportWriters, wantsColor } from '../report/index.js';
 import { computeRevenueAtRisk } from '../report/money.js';
@@ -45,7 +45,7 @@ export async function runCheck(files: string[], options: CheckOptions, io: CliIo
     // A JSON report that needs nothing but the sessions is streamed: bounded memory, worker threads (check-stream.ts).
     // Its threads start first, and load while the policy compiles.
     const threads = streamsReport(options) ? startThreadsAhead(files, options, io) : undefined;
-    let loaded: Awaited<ReturnType<typeof loadPolicies>>;
+    let loaded: LoadedPolicies;
     try {
         // Policy tests are for `payrule test`: a check neither reads nor runs them.
         loaded = await loadPolicies(options.policy, io.cwd, { ...options, tests: false });

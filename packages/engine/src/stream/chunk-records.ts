@@ -194,8 +194,8 @@ function widthProblem(row: number, cells: readonly string[], width: number): str
  * row's commas, without decoding any cell. False when one of them is not there.
  */
 function keyCells(bytes: Buffer, start: number, end: number, columns: CsvColumns, keys: Int32Array): boolean {
-    const last = Math.max(columns.id, columns.patient, columns.date);
     if (columns.id < 0) return false;
+    const last = Math.max(columns.id, columns.patient, columns.date);
     let at = start;
     for (let column = 0; column <= last; column++) {
         const comma = bytes.indexOf(COMMA, at);

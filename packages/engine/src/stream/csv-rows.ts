@@ -89,31 +89,10 @@ export function readRecords(text: string, crlf: boolean): string[][] | undefined
 }
 
 /**
- * Record boundaries of a block of text that starts at one: the offset after each newline outside
- * quotes, as long as quotes pair up. Used to cut the input into chunks and number its rows.
- */
-export function recordEnds(text: string, from: number, to: number, ends: number[]): void {
-    let pos = from;
-    for (;;) {
-        const newline = text.indexOf('\n', pos);
-        if (newline < 0 || newline >= to) return;
-        const quote = text.indexOf('"', pos);
-        if (quote < 0 || quote > newline) {
-            ends.push(newline + 1);
-            pos = newline + 1;
-            continue;
-        }
-        // Skip the quoted field: its closing quote (an escaped "" reads as a close and an open).
-        const close = text.indexOf('"', quote + 1);
-        if (close < 0 || close >= to) return;
-        pos = close + 1;
-    }
-}
-
-/**
- * recordEnds on bytes (quotes and line ends are ASCII, so rows are found without decoding): the
- * offset after each line end outside quotes of a block that starts at a record, as long as quotes
- * pair up, and where each record's first quote is (-1 for none).
+ * Record boundaries of a block of bytes that starts at one (quotes and line ends are ASCII, so
+ * rows are found without decoding): the offset after each line end outside quotes, as long as
+ * quotes pair up, and where each record's first quote is (-1 for none). Used to cut the input
+ * into chunks and number its rows.
  */
 export function byteRecordEnds(bytes: Uint8Array): { ends: number[]; quotes: number[] } {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
