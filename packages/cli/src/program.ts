@@ -38,6 +38,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
         .option('--redact-key-file <file>', 'with --redact: read the key from <file> instead of PAYRULE_REDACT_KEY')
         .option('--require-signed', 'refuse every pack not signed by a --trusted-key (your own loose .payrule files are not packs)')
         .option('--trusted-key <pem>', 'public key (PEM) of a pack signer you trust (repeatable)', collect)
+        .addOption(noCacheOption())
         .addHelpText('after', CHECK_HELP)
         .action(async (files: string[], options: CheckOptions, command: Command) => {
             const given = sessionFilesAndHistory(files, options);
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
         .description('compile policy sources to the policy IR (JSON), to evaluate without the language toolchain')
         .argument('<paths...>', '.payrule files or folders of packs (compiled .json policies are merged in as they are)')
         .option('-o, --output <file>', 'write the compiled policy to <file> instead of standard output')
+        .addOption(noCacheOption())
         .action(async (paths: string[], options: CompileOptions) => setExitCode(await runCompile(paths, options, io)));
     compile.configureOutput(outputFor(io, 'payrule compile'));
 
@@ -62,6 +64,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
         .option('--coverage', 'list, per payer, the rules no test made fire')
         .option('--min-coverage <percent>', 'fail when less than <percent> of the rules in force fired in some test', percent)
         .option('--no-color', 'no colours (also set by the NO_COLOR variable)')
+        .addOption(noCacheOption())
         .action(async (paths: string[], options: TestOptions) => setExitCode(await runTests(paths, options, io)));
     test.configureOutput(outputFor(io, 'payrule test'));
 
@@ -83,6 +86,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
         .option('--as-of <date>', 'with --impact: filing deadlines as if submitted on <date> (YYYY-MM-DD)', isoDate)
         .option('--require-signed', 'refuse every pack not signed by a --trusted-key')
         .option('--trusted-key <pem>', 'public key (PEM) of a pack signer you trust (repeatable)', collect)
+        .addOption(noCacheOption())
         .action(async (oldPath: string, newPath: string, options: DiffOptions) => setExitCode(await runDiff(oldPath, newPath, options, io)));
     diff.configureOutput(outputFor(io, 'payrule diff'));
 
@@ -138,6 +142,11 @@ function positiveInteger(value: string): number {
     const number = Number(value);
     if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < 1) throw new InvalidArgumentError('Expected a whole number from 1 up');
     return number;
+}
+
+/** `--no-cache`, for every command that loads policies (policy/cache.ts). */
+function noCacheOption(): Option {
+    return new Option('--no-cache', 'compile the policy afresh, not from the compile an earlier run kept (PAYRULE_CACHE_DIR says where they are kept)');
 }
 
 /** `--policy` may be repeated: each one adds a path. */

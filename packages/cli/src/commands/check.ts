@@ -16,6 +16,7 @@ import type { CliIo } from '../io.js';
 import { writeResult, writesToFile } from '../output.js';
 import { pathFromCwd } from '../paths.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
+import { policyCache } from '../policy/cache.js';
 import { loadPolicies, type LoadedPolicies, type PolicyTrustOptions } from '../policy/load-policy.js';
 import { STANDARD_INPUT, type ReportContext, type SessionSource } from '../report/context.js';
 import { reportWriters, wantsColor } from '../report/index.js';
@@ -34,6 +35,8 @@ export interface CheckOptions extends PolicyTrustOptions {
     history?: string | boolean;
     redact?: boolean;
     redactKeyFile?: string;
+    /** False with --no-cache. */
+    cache?: boolean;
 }
 
 export async function runCheck(files: string[], options: CheckOptions, io: CliIo): Promise<number> {
@@ -48,7 +51,7 @@ export async function runCheck(files: string[], options: CheckOptions, io: CliIo
     let loaded: LoadedPolicies;
     try {
         // Policy tests are for `payrule test`: a check neither reads nor runs them.
-        loaded = await loadPolicies(options.policy, io.cwd, { ...options, tests: false });
+        loaded = await loadPolicies(options.policy, io.cwd, { ...options, tests: false, cache: policyCache(io.env, options.cache) });
         if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
         if (streamsReport(options)) return await runCheckStreaming(files, options, loaded.bundle, io, threads);
     } finally {

@@ -3,14 +3,17 @@ import { EXIT_INVALID, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { writeResult, writesToFile } from '../output.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
+import { policyCache } from '../policy/cache.js';
 import { loadPolicies } from '../policy/load-policy.js';
 
 export interface CompileOptions {
     output?: string;
+    /** False with --no-cache. */
+    cache?: boolean;
 }
 
 export async function runCompile(paths: string[], options: CompileOptions, io: CliIo): Promise<number> {
-    const loaded = await loadPolicies(paths, io.cwd);
+    const loaded = await loadPolicies(paths, io.cwd, { cache: policyCache(io.env, options.cache) });
     if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
     const bundle = loaded.bundle;
     writeResult(`${JSON.stringify(bundle, null, 2)}\n`, options.output, io);

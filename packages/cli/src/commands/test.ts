@@ -7,6 +7,7 @@ import { CliError, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { writeResult, writesToFile } from '../output.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
+import { policyCache } from '../policy/cache.js';
 import { isCompiledPolicy, loadPolicies } from '../policy/load-policy.js';
 import { relative, resolve, sep } from 'node:path';
 import { wantsColor } from '../report/index.js';
@@ -22,11 +23,13 @@ export interface TestOptions {
     coverage?: boolean;
     minCoverage?: number;
     color: boolean;
+    /** False with --no-cache. */
+    cache?: boolean;
 }
 
 export async function runTests(paths: string[], options: TestOptions, io: CliIo): Promise<number> {
     const targets = paths.length > 0 ? paths : ['.'];
-    const loaded = await loadPolicies(targets, io.cwd);
+    const loaded = await loadPolicies(targets, io.cwd, { cache: policyCache(io.env, options.cache) });
     if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
     // Tests of the packs these import come along in the bundle; only the named paths' tests run.
     const within = targets.some(isCompiledPolicy) ? undefined : targets.map(path => locationPath(path, io.cwd));

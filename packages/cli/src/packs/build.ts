@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { PolicyBundle, TestRun } from '@payrule/engine';
 import { runPolicyTests } from '@payrule/engine';
+import type { LoadedPolicy } from '@payrule/language/node';
 import {
-    languageProblem, loadPolicySources, packOf, PackManifestError, packSourceFiles, PolicyPathError, readPack,
-    type FoundPack, type LoadedPolicy, type PackManifest
-} from '@payrule/language/node';
+    languageProblem, packOf, PackManifestError, packSourceFiles, PolicyPathError, readPack, type FoundPack, type PackManifest
+} from '@payrule/language/packs';
 import type { KeyObject } from 'node:crypto';
 import { CliError } from '../errors.js';
+import { compilePolicySources } from '../policy/language.js';
 import { integrityOf, sourceIntegrityOf } from './digest.js';
 import { npmPack } from './npm.js';
 import { keyIdOf, signPack } from './signing.js';
@@ -55,7 +56,7 @@ export function readAuthorPack(root: string, display: string): { pack: FoundPack
  */
 export async function loadAuthorPack(pack: FoundPack, sources: string[], cwd: string, display: (file: string) => string): Promise<LoadedPolicy> {
     try {
-        return await loadPolicySources(sources, {
+        return await compilePolicySources(sources, {
             cwd,
             fileName: display,
             locationName: file => locationInPack(file, display),

@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import { findInstalledPackage, isInside, nodeModulesDirs, NPM_NAME, readPack } from '@payrule/language/node';
+import { findInstalledPackage, isInside, nodeModulesDirs, NPM_NAME, readPack } from '@payrule/language/packs';
 import { CliError, describeFileError } from '../errors.js';
 import { extractTarball, TarballError } from './tarball.js';
 

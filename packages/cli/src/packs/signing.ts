@@ -5,7 +5,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { PackSignature } from '@payrule/language/node';
+import type { PackSignature } from '@payrule/language/packs';
 import { CliError, describeFileError } from '../errors.js';
 
 export interface SignedFields {

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { isInside } from '@payrule/language/node';
+import { isInside } from '@payrule/language/packs';
 
 export class TarballError extends Error {}
 

@@ -3,9 +3,8 @@
  * recorded when it was packed, and, when the run asks for it, a trusted key signed it.
  * Fails closed: anything that cannot be confirmed refuses the pack.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describePack, isInside, type FoundPack } from '@payrule/language/node';
+import { describePack, isInside, pathExists, readBytes, realPath, type FoundPack } from '@payrule/language/packs';
 import { integrityOf, sourceIntegrityOf } from './digest.js';
 import { signatureMatches, type TrustedKey } from './signing.js';
 
@@ -30,7 +29,7 @@ export function packRefusal(pack: FoundPack, sources: string[], trust: PackTrust
         }
         const compiled = compiledPolicyFile(pack);
         if (!compiled.ok) return `${who} is refused: ${compiled.problem}`;
-        const found = integrityOf(readFileSync(compiled.path));
+        const found = integrityOf(readBytes(compiled.path));
         if (found !== manifest.integrity) {
             return `${who} is refused: its compiled policy ${manifest.compiled} does not match the integrity digest in its package.json `
                 + `(recorded ${manifest.integrity}, found ${found}). It was changed after it was packed.`;
@@ -63,8 +62,8 @@ export function compiledPolicyFile(pack: FoundPack): { ok: true; path: string } 
     if (!isInside(pack.root, path) || relativePath.startsWith('/') || /^[A-Za-z]:/.test(relativePath)) {
         return { ok: false, problem: `its compiled policy "${relativePath}" is outside the pack's folder.` };
     }
-    if (!existsSync(path)) return { ok: false, problem: `its compiled policy ${relativePath} is missing.` };
-    if (!isInside(realpathSync(pack.root), realpathSync(path))) {
+    if (!pathExists(path)) return { ok: false, problem: `its compiled policy ${relativePath} is missing.` };
+    if (!isInside(realPath(pack.root), realPath(path))) {
         return { ok: false, problem: `its compiled policy ${relativePath} is a link to a file outside the pack's folder.` };
     }
     return { ok: true, path };

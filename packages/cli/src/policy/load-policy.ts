@@ -8,15 +8,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadPolicyBundle, mergeBundles, PolicyError, type PolicyBundle } from '@payrule/engine';
-import {
-    languageProblem, loadPolicySources, PackManifestError, packOf, packSourceFiles, PolicyPathError,
-    type FoundPack, type LoadPolicyOptions, type PolicyDiagnostic
-} from '@payrule/language/node';
+import type { LoadPolicyOptions, PolicyDiagnostic } from '@payrule/language/node';
+import { languageProblem, PackManifestError, packOf, packSourceFiles, PolicyPathError, type FoundPack } from '@payrule/language/packs';
 import { CliError, describeFileError } from '../errors.js';
 import { resolvePolicyInputs, type PolicyInputs } from '../packs/inputs.js';
 import { readTrustedKey } from '../packs/signing.js';
 import { NO_TRUST_REQUIRED, packRefusal, type PackTrust } from '../packs/verify.js';
 import { pathFromCwd } from '../paths.js';
+import { cachedCompile, type CompiledSources, type PolicyCache } from './cache.js';
+import { compilePolicySources } from './language.js';
 
 export interface LoadedPolicies {
     /** Absent when there is an error diagnostic or problem. */
@@ -35,16 +35,20 @@ export interface PolicyTrustOptions {
     trustedKey?: string[];
 }
 
-/** What a command needs of the policies beyond trust: `tests: false` leaves the policy tests out (a run that only checks sessions). */
+/**
+ * What a command needs of the policies beyond trust: `tests: false` leaves the policy tests out (a
+ * run that only checks sessions); `cache`, where compiled sources are kept between runs (cache.ts).
+ */
 export interface LoadPoliciesOptions extends PolicyTrustOptions {
     tests?: boolean;
+    cache?: PolicyCache;
 }
 
 export async function loadPolicies(paths: string[], cwd: string, options: LoadPoliciesOptions = {}): Promise<LoadedPolicies> {
     const trust = packTrust(options, cwd);
     const inputs = resolvePolicyInputs(paths, cwd);
     try {
-        return await loadResolved(inputs, cwd, trust, options.tests !== false);
+        return await loadResolved(inputs, cwd, trust, options.tests !== false, options.cache);
     } finally {
         inputs.cleanup();
     }
@@ -57,12 +61,13 @@ export function packTrust(options: PolicyTrustOptions, cwd: string): PackTrust {
     return keys.length === 0 && !options.requireSigned ? NO_TRUST_REQUIRED : { requireSigned: options.requireSigned === true, trustedKeys: keys };
 }
 
-async function loadResolved(inputs: PolicyInputs, cwd: string, trust: PackTrust, tests: boolean): Promise<LoadedPolicies> {
+async function loadResolved(inputs: PolicyInputs, cwd: string, trust: PackTrust, tests: boolean, cache: PolicyCache | undefined): Promise<LoadedPolicies> {
     const kinds = inputs.paths.map(path => classify(pathFromCwd(path, cwd), cwd));
     const sources = inputs.paths.filter((_, i) => kinds[i]!.kind === 'sources');
-    const sourceResult = sources.length > 0 ? await loadSources(sources, cwd, inputs, trust, tests) : undefined;
-    const diagnostics = sourceResult?.diagnostics ?? [];
-    if (sourceResult && !sourceResult.bundle) return { diagnostics, problems: [] };
+    const loaded = sources.length > 0 ? await loadSources(sources, cwd, inputs, trust, tests, cache) : undefined;
+    const diagnostics = loaded?.diagnostics ?? [];
+    if (loaded && !('bundle' in loaded)) return { diagnostics, problems: [] };
+    const sourceResult = loaded as CompiledSources | undefined;
 
     // Keep the order of the command line: the sources' bundle stands where the first source was named.
     const bundles: PolicyBundle[] = [];
@@ -104,7 +109,10 @@ export function isCompiledPolicy(path: string): boolean {
     return path.toLowerCase().endsWith('.json');
 }
 
-async function loadSources(paths: string[], cwd: string, inputs: PolicyInputs, trust: PackTrust, tests: boolean) {
+async function loadSources(
+    paths: string[], cwd: string, inputs: PolicyInputs, trust: PackTrust, tests: boolean, cache: PolicyCache | undefined
+): Promise<CompiledSources | { diagnostics: PolicyDiagnostic[] }> {
+    const relative = paths.map(path => pathFromCwd(path, cwd));
     const options: LoadPolicyOptions = {
         cwd,
         tests,
@@ -113,8 +121,18 @@ async function loadSources(paths: string[], cwd: string, inputs: PolicyInputs, t
         fileName: inputs.display,
         checkPack: (pack, sources) => packRefusal(pack, sources, trust, inputs.display(pack.root))
     };
+    // Everything the compile depends on besides what it reads from disk (which the cache records).
+    // Unpacked tarballs sit in a new temporary folder each run: their compiles are not kept.
+    const key = {
+        cwd, paths: relative, tests, moduleDirs: inputs.moduleDirs,
+        trust: { requireSigned: trust.requireSigned, keys: trust.trustedKeys.map(key => key.keyId) }
+    };
     try {
-        return await loadPolicySources(paths.map(path => pathFromCwd(path, cwd)), options);
+        return await cachedCompile(inputs.installedRoots.length === 0 ? cache : undefined, key, async () => {
+            const result = await compilePolicySources(relative, options);
+            const packs = result.packs.map(pack => ({ ...(pack.name ? { name: pack.name } : {}), ...(pack.version ? { version: pack.version } : {}) }));
+            return result.bundle ? { bundle: result.bundle, diagnostics: result.diagnostics, packs } : { diagnostics: result.diagnostics };
+        });
     } catch (error) {
         if (error instanceof PolicyPathError || error instanceof PackManifestError) throw new CliError(error.message);
         throw error;

@@ -10,8 +10,6 @@
  * except by name, through node_modules.
  */
 import { URI, type LangiumDocument } from 'langium';
-import { NodeFileSystem } from 'langium/node';
-import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { PolicyBundle } from '@payrule/engine';
 import { compilePolicy } from '../compiler/compile-policy.js';
@@ -21,8 +19,10 @@ import { createPayruleServices } from '../payrule-module.js';
 import { VALIDATION_WITHOUT_TESTS } from '../validation/payrule-validator.js';
 import { importPathKind, type PackageIndex } from '../workspace/package-index.js';
 import { isTestFile } from '../workspace/test-files.js';
+import { pathExists, realPath, statPath } from './file-reads.js';
+import { PolicyFileSystem } from './file-system-provider.js';
 import { findInstalledPackage, installedPacksProviding, NPM_NAME } from './node-modules.js';
-import { declaredPackage, findWorkspacePackageFiles, isInNodeModules, policyFilesAt } from './pack-files.js';
+import { declaredPackage, findWorkspacePackageFiles, isInNodeModules, policyFilesAt, PolicyPathError } from './pack-files.js';
 import {
     describePack, isInside, languageProblem, nearestPackageRoot, PackManifestError, packSourceFiles, readPack,
     type FoundPack
@@ -78,12 +78,9 @@ export interface LoadPolicyOptions {
     tests?: boolean;
 }
 
-/** A policy path that cannot be read at all, or a pack that is refused: one line for the user, no stack trace. */
-export class PolicyPathError extends Error {}
-
 export async function loadPolicySources(paths: string[], options: LoadPolicyOptions = {}): Promise<LoadedPolicy> {
     const cwd = options.cwd ?? process.cwd();
-    const { shared, Payrule } = createPayruleServices(NodeFileSystem);
+    const { shared, Payrule } = createPayruleServices(PolicyFileSystem);
     const loader = new SourceLoader(shared.workspace.LangiumDocuments, Payrule.workspace.PackageIndex, options, cwd);
     for (const path of paths) await loader.loadRoot(path);
     await loader.loadImports();
@@ -147,9 +144,9 @@ class SourceLoader {
 
     /** A path from the command line: a file, a folder of packs, or a pack folder (its sources only). */
     async loadRoot(path: string): Promise<void> {
-        if (!existsSync(path)) throw new PolicyPathError(`Cannot read policy '${path}': no such file or folder.`);
+        if (!pathExists(path)) throw new PolicyPathError(`Cannot read policy '${path}': no such file or folder.`);
         const absolute = resolve(path);
-        this.policyRoots.push(statSync(absolute).isDirectory() ? absolute : dirname(absolute));
+        this.policyRoots.push(statPath(absolute).isDirectory ? absolute : dirname(absolute));
         const files = policyFilesAt(path).filter(file => {
             const admitted = this.admitFile(file);
             if ('refusal' in admitted) throw new PolicyPathError(admitted.refusal);
@@ -158,7 +155,7 @@ class SourceLoader {
         });
         if (files.length === 0) throw new PolicyPathError(`No .payrule files in '${path}'.`);
         // A test file named on the command line is read like any other; one found in a folder is a test file.
-        const named = !statSync(absolute).isDirectory();
+        const named = !statPath(absolute).isDirectory;
         for (const file of files) {
             const refusal = await this.load(file, named);
             if (refusal) throw new PolicyPathError(`Cannot load '${this.display(path)}': ${refusal}`);
@@ -218,7 +215,7 @@ class SourceLoader {
         if (this.loaded.size >= POLICY_LIMITS.files) {
             return `a run loads at most ${POLICY_LIMITS.files.toLocaleString('en-US')} policy files, and this one would be file ${(this.loaded.size + 1).toLocaleString('en-US')}.`;
         }
-        const bytes = statSync(file).size;
+        const bytes = statPath(file).size;
         // UTF-8 takes at most 4 bytes a character: a file this large is over the limit whatever it holds.
         if (bytes > 4 * POLICY_LIMITS.fileChars) {
             this.unread.push({ file, message: fileTooLarge(bytes) });
@@ -272,11 +269,11 @@ class SourceLoader {
         if (!isInside(root, target)) {
             return { refusal: `Import "${path}" reaches outside ${where}: a policy imports only files of its own pack, and other packs by name.` };
         }
-        if (!existsSync(target)) return { files: [] };
-        if (!isInside(realpathSync(root), realpathSync(target))) {
+        if (!pathExists(target)) return { files: [] };
+        if (!isInside(realPath(root), realPath(target))) {
             return { refusal: `Import "${path}" is a symbolic link to a file outside ${where}: refused.` };
         }
-        if (!target.endsWith('.payrule') || !statSync(target).isFile()) {
+        if (!target.endsWith('.payrule') || !statPath(target).isFile) {
             return { refusal: `Import "${path}" is not a .payrule file.` };
         }
         const pack = this.packOfFile(importer);

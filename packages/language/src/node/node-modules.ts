@@ -2,8 +2,8 @@
  * Installed packs, found the way Node finds packages: in `node_modules` folders from the
  * importing file's folder upwards. Only package.json files are read; nothing is executed.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { listFolder, pathExists } from './file-reads.js';
 import { readPack, type FoundPack } from './pack-manifest.js';
 
 /** An npm package name: `name` or `@scope/name`. */
@@ -16,7 +16,7 @@ export function nodeModulesDirs(dir: string): string[] {
     for (;;) {
         if (basename(current) !== 'node_modules') {
             const candidate = join(current, 'node_modules');
-            if (existsSync(candidate)) dirs.push(candidate);
+            if (pathExists(candidate)) dirs.push(candidate);
         }
         const parent = dirname(current);
         if (parent === current) return dirs;
@@ -29,7 +29,7 @@ export function findInstalledPackage(name: string, dir: string, extraDirs: strin
     if (!NPM_NAME.test(name)) return undefined;
     for (const modules of [...nodeModulesDirs(dir), ...extraDirs]) {
         const root = join(modules, ...name.split('/'));
-        if (existsSync(join(root, 'package.json'))) return root;
+        if (pathExists(join(root, 'package.json'))) return root;
     }
     return undefined;
 }
@@ -73,7 +73,7 @@ export function packsIn(modules: string, cache?: Map<string, FoundPack[]>): Foun
 
 function safeList(dir: string): string[] {
     try {
-        return readdirSync(dir).sort();
+        return listFolder(dir).map(entry => entry.name);
     } catch {
         return [];
     }

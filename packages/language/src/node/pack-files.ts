@@ -3,45 +3,40 @@
  * of a package another file imports by name: in pack folders of the workspace, then in packs
  * installed in node_modules.
  */
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
+import { listFolder, pathExists, readHead, statPath } from './file-reads.js';
 import { installedPacksProviding } from './node-modules.js';
 import { packSourceFiles, readPack } from './pack-manifest.js';
 
 export const POLICY_EXTENSION = '.payrule';
-/** How much of a file's start is read to find its package declaration. */
-const HEADER_BYTES = 4096;
+
+/** A policy path that cannot be read at all, or a pack that is refused: one line for the user, no stack trace. */
+export class PolicyPathError extends Error {}
 const PACKAGE_NAME = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*/;
 
 /** Every policy file at `path`: the file itself, or the files under the folder (not in node_modules or hidden folders). */
 export function policyFilesAt(path: string): string[] {
     const stat = statOf(path);
-    if (stat?.isFile()) return [resolve(path)];
+    if (stat?.isFile) return [resolve(path)];
     const files: string[] = [];
     const walk = (dir: string) => {
-        for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        for (const entry of listFolder(dir).sort((a, b) => a.name.localeCompare(b.name))) {
             if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
             const full = join(dir, entry.name);
             // Symbolic links are not followed: a folder's files are the ones really in it.
-            if (entry.isDirectory()) walk(full);
-            else if (entry.isFile() && entry.name.endsWith(POLICY_EXTENSION)) files.push(full);
+            if (entry.isDirectory) walk(full);
+            else if (entry.isFile && entry.name.endsWith(POLICY_EXTENSION)) files.push(full);
         }
     };
     walk(resolve(path));
     return files;
 }
 
-/** The package a policy file declares, read from its header without parsing the whole file. */
+/** The package a policy file declares, read from its header (its first bytes) without parsing the whole file. */
 export function declaredPackage(file: string): string | undefined {
     let head: string;
     try {
-        const fd = openSync(file, 'r');
-        try {
-            const buffer = Buffer.alloc(HEADER_BYTES);
-            head = buffer.toString('utf8', 0, readSync(fd, buffer, 0, HEADER_BYTES, 0));
-        } finally {
-            closeSync(fd);
-        }
+        head = readHead(file).toString('utf8');
     } catch {
         return undefined;
     }
@@ -120,7 +115,7 @@ export function findWorkspacePackageFiles(name: string, importerDir: string, max
 }
 
 function isProjectRoot(dir: string): boolean {
-    if (!existsSync(join(dir, 'package.json'))) return false;
+    if (!pathExists(join(dir, 'package.json'))) return false;
     try {
         return readPack(dir) === undefined;
     } catch {
@@ -129,15 +124,15 @@ function isProjectRoot(dir: string): boolean {
 }
 
 function filesDeclaring(name: string, dir: string): string[] {
-    if (!existsSync(dir)) return [];
+    if (!pathExists(dir)) return [];
     const candidates: string[] = [];
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of listFolder(dir)) {
         if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
         const full = join(dir, entry.name);
-        if (entry.isFile() && entry.name.endsWith(POLICY_EXTENSION)) candidates.push(full);
-        if (entry.isDirectory()) {
-            for (const inner of readdirSync(full, { withFileTypes: true })) {
-                if (inner.isFile() && inner.name.endsWith(POLICY_EXTENSION)) candidates.push(join(full, inner.name));
+        if (entry.isFile && entry.name.endsWith(POLICY_EXTENSION)) candidates.push(full);
+        if (entry.isDirectory) {
+            for (const inner of listFolder(full)) {
+                if (inner.isFile && inner.name.endsWith(POLICY_EXTENSION)) candidates.push(join(full, inner.name));
             }
         }
     }
@@ -146,7 +141,7 @@ function filesDeclaring(name: string, dir: string): string[] {
 
 function statOf(path: string) {
     try {
-        return statSync(path);
+        return statPath(path);
     } catch {
         return undefined;
     }

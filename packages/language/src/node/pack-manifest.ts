@@ -4,8 +4,8 @@
  * `payrule pack`, its compiled policy with the digests (and signature) that vouch for it.
  * Reading a manifest never runs anything from the pack: it is JSON.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { listFolder, pathExists, readText, realPath, statPath } from './file-reads.js';
 
 /** The Payrule language this toolchain reads. A pack names the one it needs in `payrule.language`. */
 export const PAYRULE_LANGUAGE = '1';
@@ -60,10 +60,10 @@ export function readPack(root: string): FoundPack | undefined {
     const key = resolve(root);
     const file = join(key, 'package.json');
     let found: FoundPack | undefined;
-    if (existsSync(file)) {
+    if (pathExists(file)) {
         let json: unknown;
         try {
-            json = JSON.parse(readFileSync(file, 'utf8'));
+            json = JSON.parse(readText(file));
         } catch (error) {
             throw new PackManifestError(`${file} is not valid JSON (${(error as Error).message}).`);
         }
@@ -84,7 +84,7 @@ export function readPack(root: string): FoundPack | undefined {
 export function nearestPackageRoot(file: string): string | undefined {
     let dir = dirname(resolve(file));
     for (;;) {
-        if (existsSync(join(dir, 'package.json'))) return dir;
+        if (pathExists(join(dir, 'package.json'))) return dir;
         const parent = dirname(dir);
         if (parent === dir) return undefined;
         dir = parent;
@@ -119,17 +119,17 @@ export function packSourceFiles(pack: FoundPack): string[] {
         if (!isInside(pack.root, path)) throw new PackManifestError(`${describePack(pack)}: payrule.sources "${entry}" is outside the pack's folder.`);
         if (entry.includes('*')) {
             for (const file of matchPattern(pack.root, entry)) files.add(file);
-        } else if (existsSync(path) && statSync(path).isDirectory()) {
+        } else if (pathExists(path) && statPath(path).isDirectory) {
             for (const file of walkPolicyFiles(path)) files.add(file);
-        } else if (existsSync(path)) {
+        } else if (pathExists(path)) {
             files.add(path);
         } else {
             throw new PackManifestError(`${describePack(pack)}: payrule.sources names "${entry}", which does not exist.`);
         }
     }
-    const realRoot = realpathSync(pack.root);
+    const realRoot = realPath(pack.root);
     for (const file of files) {
-        if (!isInside(realRoot, realpathSync(file))) {
+        if (!isInside(realRoot, realPath(file))) {
             throw new PackManifestError(`${describePack(pack)}: source ${relative(pack.root, file)} is a link to a file outside the pack's folder.`);
         }
     }
@@ -148,8 +148,8 @@ function walkPolicyFiles(dir: string): string[] {
         for (const entry of readDir(folder)) {
             if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
             const full = join(folder, entry.name);
-            if (entry.isDirectory()) walk(full);
-            else if (entry.isFile() && entry.name.endsWith('.payrule')) files.push(full);
+            if (entry.isDirectory) walk(full);
+            else if (entry.isFile && entry.name.endsWith('.payrule')) files.push(full);
         }
     };
     walk(dir);
@@ -163,12 +163,12 @@ function matchPattern(root: string, pattern: string): string[] {
     if (normalized.some(part => part.includes('*'))) throw new PackManifestError(`payrule.sources "${pattern}": '*' is allowed only in the file name.`);
     const dir = resolve(root, ...normalized);
     const regex = new RegExp(`^${last.split('*').map(escapeRegex).join('[^/\\\\]*')}$`);
-    return readDir(dir).filter(entry => entry.isFile() && regex.test(entry.name)).map(entry => join(dir, entry.name));
+    return readDir(dir).filter(entry => entry.isFile && regex.test(entry.name)).map(entry => join(dir, entry.name));
 }
 
 function readDir(dir: string) {
     try {
-        return (statSync(dir).isDirectory() ? readdirSync(dir, { withFileTypes: true }) : []).sort((a, b) => a.name.localeCompare(b.name));
+        return (statPath(dir).isDirectory ? listFolder(dir) : []).sort((a, b) => a.name.localeCompare(b.name));
     } catch {
         return [];
     }

@@ -1,0 +1,118 @@
+/**
+ * The cache of compiled policies (packages/cli/src/policy/cache.ts), through the bundled command
+ * line as a user runs it: a compile is used again only while every file it read is as it was,
+ * and a run that uses it does not load the language at all.
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildCliBundle } from '../../bench/build-cli.mjs';
+import { ROOT } from './run-payrule.js';
+
+let work: string;
+let cli: string;
+let project: string;
+let cacheDir: string;
+
+beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'payrule-cache-'));
+    cli = await buildCliBundle(join(work, 'build'));
+}, 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+beforeEach(() => {
+    // A project of its own for each test: the example packs and a week of sessions.
+    project = mkdtempSync(join(work, 'project-'));
+    cpSync(join(ROOT, 'examples/packs'), join(project, 'packs'), { recursive: true });
+    cpSync(join(ROOT, 'examples/sessions/week.ndjson'), join(project, 'week.ndjson'));
+    cacheDir = mkdtempSync(join(work, 'cache-'));
+});
+
+function check(extra: string[] = [], env: Record<string, string> = {}) {
+    const run = spawnSync(process.execPath, [cli, 'check', '--policy', 'packs', '--format', 'json', '--as-of', '2026-03-20', ...extra, 'week.ndjson'], {
+        cwd: project, encoding: 'utf8', env: { ...process.env, PAYRULE_CACHE_DIR: cacheDir, ...env }
+    });
+    const report = run.stdout ? JSON.parse(run.stdout) as { sessions: { findings: { rule: string }[] }[] } : undefined;
+    return { code: run.status, stderr: run.stderr, report, findings: report?.sessions.flatMap(session => session.findings.map(finding => finding.rule)) ?? [] };
+}
+
+const entries = () => readdirSync(join(cacheDir, 'policies')).filter(name => name.endsWith('.json'));
+const medicare = () => join(project, 'packs/medicare/medicare.payrule');
+
+describe('the cache of compiled policies', () => {
+    it('keeps a compile, and a run that uses it gives the same report without loading the language', () => {
+        const first = check();
+        expect(first.code).toBe(1);
+        expect(entries()).toHaveLength(1);
+        // The language is a chunk of its own: without it only a run that needs no compile can work.
+        const chunks = join(cli, '../chunks');
+        const language = readdirSync(chunks).filter(name => readFileSync(join(chunks, name), 'utf8').includes('performSelfAnalysis'));
+        expect(language).toHaveLength(1);
+        renameSync(join(chunks, language[0]!), join(work, 'language-chunk'));
+        try {
+            const second = check();
+            expect(second.stderr).toBe('');
+            expect(second.code).toBe(1);
+            expect(second.report).toEqual(first.report);
+        } finally {
+            renameSync(join(work, 'language-chunk'), join(chunks, language[0]!));
+        }
+    });
+
+    it('compiles afresh when a policy file is changed', () => {
+        expect(check().findings).toContain('mue-97035');
+        const text = readFileSync(medicare(), 'utf8');
+        writeFileSync(medicare(), text.replace('97035 at most 2 units per day', '97035 at most 9 units per day'));
+        expect(check().findings).not.toContain('mue-97035');
+        writeFileSync(medicare(), text);
+        expect(check().findings).toContain('mue-97035');
+    });
+
+    it('compiles afresh when a file is added to a folder or removed, and never keeps a compile with errors', () => {
+        expect(check().code).toBe(1);
+        const broken = join(project, 'packs/medicare/broken.payrule');
+        writeFileSync(broken, 'package cms.medicare\npayer {\n');
+        const withError = check();
+        expect(withError.code).toBe(2);
+        expect(withError.stderr).toContain('broken.payrule');
+        expect(entries()).toHaveLength(1);
+        rmSync(broken);
+        expect(check().code).toBe(1);
+        // A file another one imports, removed: its import no longer resolves.
+        rmSync(join(project, 'packs/cpt-therapy'), { recursive: true });
+        expect(check().code).toBe(2);
+    });
+
+    it('keeps nothing with --no-cache or PAYRULE_CACHE_DIR=off', () => {
+        expect(check(['--no-cache']).code).toBe(1);
+        expect(readdirSync(cacheDir)).toEqual([]);
+        expect(check([], { PAYRULE_CACHE_DIR: 'off' }).code).toBe(1);
+        expect(readdirSync(cacheDir)).toEqual([]);
+    });
+
+    it('compiles afresh over a damaged entry, and replaces it', () => {
+        const first = check();
+        const entry = join(cacheDir, 'policies', entries()[0]!);
+        writeFileSync(entry, '{"key": "not this');
+        const second = check();
+        expect(second.report).toEqual(first.report);
+        expect(() => JSON.parse(readFileSync(entry, 'utf8'))).not.toThrow();
+        // An entry whose compiled policy was tampered with fails the IR's checks: compiled afresh too.
+        const kept = JSON.parse(readFileSync(entry, 'utf8'));
+        kept.compiled.bundle.payers = 'none';
+        writeFileSync(entry, JSON.stringify(kept));
+        expect(check().report).toEqual(first.report);
+    });
+
+    it('says the same warnings when the compile comes from the cache', () => {
+        // A code listed twice in a set is worth a warning, not an error.
+        appendFileSync(medicare(), '\ncodeset twice-listed = 97110, 97110\n');
+        const first = check();
+        expect(first.code).toBe(1);
+        expect(first.stderr).toMatch(/warning/i);
+        const second = check();
+        expect(second.stderr).toBe(first.stderr);
+    });
+});
