@@ -66,6 +66,8 @@ async function bundleForNode(entry, outfile, external = [], split = false) {
  */
 export async function bundleCli({ outdir = join(CLI_PACKAGE, 'dist') } = {}) {
     const outfile = join(outdir, 'payrule.mjs');
+    // Gone until the build is whole: a half-built command line must not pass for the last one.
+    rmSync(join(outdir, 'build-id'), { force: true });
     // better-sqlite3 is a native module: loaded from node_modules when --history opens the database.
     await bundleForNode(join(CLI_PACKAGE, 'src/main.ts'), outfile, ['better-sqlite3'], true);
     // The worker threads load the engine alone: no Langium, no command line.

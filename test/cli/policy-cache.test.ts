@@ -4,7 +4,8 @@
  * and a run that uses it does not load the language at all.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { appendFileSync, chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -30,10 +31,12 @@ beforeEach(() => {
     cacheDir = mkdtempSync(join(work, 'cache-'));
 });
 
+function payrule(args: string[], env: Record<string, string> = {}) {
+    return spawnSync(process.execPath, [cli, ...args], { cwd: project, encoding: 'utf8', env: { ...process.env, PAYRULE_CACHE_DIR: cacheDir, ...env } });
+}
+
 function check(extra: string[] = [], env: Record<string, string> = {}) {
-    const run = spawnSync(process.execPath, [cli, 'check', '--policy', 'packs', '--format', 'json', '--as-of', '2026-03-20', ...extra, 'week.ndjson'], {
-        cwd: project, encoding: 'utf8', env: { ...process.env, PAYRULE_CACHE_DIR: cacheDir, ...env }
-    });
+    const run = payrule(['check', '--policy', 'packs', '--format', 'json', '--as-of', '2026-03-20', ...extra, 'week.ndjson'], env);
     const report = run.stdout ? JSON.parse(run.stdout) as { sessions: { findings: { rule: string }[] }[] } : undefined;
     return { code: run.status, stderr: run.stderr, report, findings: report?.sessions.flatMap(session => session.findings.map(finding => finding.rule)) ?? [] };
 }
@@ -104,6 +107,38 @@ describe('the cache of compiled policies', () => {
         kept.compiled.bundle.payers = 'none';
         writeFileSync(entry, JSON.stringify(kept));
         expect(check().report).toEqual(first.report);
+        // Valid JSON of the right key, with parts that are not what an entry holds.
+        for (const damage of [{ reads: [null] }, { reads: 'all' }, { diagnostics: [null] }, { packs: {} }]) {
+            const whole = JSON.parse(readFileSync(entry, 'utf8'));
+            const { reads, ...compiled } = damage as Record<string, unknown>;
+            writeFileSync(entry, JSON.stringify({ ...whole, ...(reads !== undefined ? { reads } : {}), compiled: { ...whole.compiled, ...compiled } }));
+            const again = check();
+            expect(again.stderr).toBe('');
+            expect(again.report).toEqual(first.report);
+        }
+    });
+
+    it('is not used by a run that checks signatures, nor when others may write to its folder', () => {
+        const key = join(project, 'trusted.pem');
+        writeFileSync(key, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
+        expect(check(['--trusted-key', key]).code).toBe(1);
+        expect(readdirSync(cacheDir)).toEqual([]);
+        if (process.platform === 'win32') return;
+        mkdirSync(join(cacheDir, 'policies'));
+        chmodSync(join(cacheDir, 'policies'), 0o777);
+        expect(check().code).toBe(1);
+        expect(entries()).toEqual([]);
+    });
+
+    it('compiles files in the same order whatever the locale (which is not part of what a compile is kept by)', () => {
+        mkdirSync(join(project, 'order'));
+        writeFileSync(join(project, 'order/ä.payrule'), 'package ae\npayer Ae id "ae" {\n}\n');
+        writeFileSync(join(project, 'order/z.payrule'), 'package zz\npayer Zz id "zz" {\n}\n');
+        const payers = (locale: string) => {
+            const run = payrule(['compile', '--no-cache', 'order'], { LANG: locale, LC_ALL: locale });
+            return (JSON.parse(run.stdout) as { payers: { id: string }[] }).payers.map(payer => payer.id);
+        };
+        expect(payers('sv_SE.UTF-8')).toEqual(payers('en_US.UTF-8'));
     });
 
     it('says the same warnings when the compile comes from the cache', () => {

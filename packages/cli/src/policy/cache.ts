@@ -10,9 +10,12 @@
  *
  * Entries live in PAYRULE_CACHE_DIR, else the user's cache folder ($XDG_CACHE_HOME/payrule,
  * ~/.cache/payrule, %LOCALAPPDATA%\payrule\cache); `--no-cache` or PAYRULE_CACHE_DIR=off turns
- * it off. A cache that cannot be written is left alone: the run goes on without it.
+ * it off. Whoever can write there could change the policy a run uses, so the folder must be the
+ * user's own and writable by no one else (else it is not used), and a run that requires signed
+ * packs never uses it. A cache that cannot be read or written is left alone: the run goes on
+ * without it, compiling.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPolicyBundle, type PolicyBundle } from '@payrule/engine';
@@ -23,6 +26,10 @@ import type { PolicyDiagnostic } from '@payrule/language/node';
 const ENTRY_FORMAT = 1;
 /** Entries kept; the least recently used beyond these are removed when one is added. */
 const MAX_ENTRIES = 32;
+/** The largest entry read: a compiled policy may be at most 64 MB (load-policy.ts), and its record is smaller. */
+const MAX_ENTRY_BYTES = 128 * 1024 * 1024;
+/** A temporary file this old is left from a run that died while writing: removed when pruning. */
+const STALE_TEMPORARY_MS = 10 * 60 * 1000;
 
 /** What a compile of policy sources gave, as the cache keeps it. */
 export interface CompiledSources {
@@ -79,7 +86,7 @@ function buildId(): string | undefined {
 export async function cachedCompile(
     cache: PolicyCache | undefined, key: Record<string, unknown>, compile: () => Promise<CompiledSources | { diagnostics: PolicyDiagnostic[] }>
 ): Promise<CompiledSources | { diagnostics: PolicyDiagnostic[] }> {
-    if (!cache) return compile();
+    if (!cache || !ownFolder(cache.dir)) return compile();
     const keyText = JSON.stringify({ format: ENTRY_FORMAT, build: cache.build, ...key });
     const file = join(cache.dir, `${createHash('sha256').update(keyText).digest('hex').slice(0, 40)}.json`);
     const kept = readEntry(file, keyText);
@@ -89,6 +96,21 @@ export async function cachedCompile(
     return value;
 }
 
+/**
+ * Creates the folder (for this user only) if need be; whether it is this user's and writable by
+ * no one else, so that no one else can have put an entry there.
+ */
+function ownFolder(dir: string): boolean {
+    try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        if (process.platform === 'win32') return true;
+        const stat = statSync(dir);
+        return stat.isDirectory() && stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
+    } catch {
+        return false;
+    }
+}
+
 interface Entry {
     key: string;
     reads: FileRead[];
@@ -96,33 +118,48 @@ interface Entry {
 }
 
 function readEntry(file: string, keyText: string): CompiledSources | undefined {
-    let entry: Entry;
     try {
-        entry = JSON.parse(readFileSync(file, 'utf8')) as Entry;
-    } catch {
-        return undefined;
-    }
-    // The key is kept whole: two keys with one digest are told apart.
-    if (entry?.key !== keyText || !Array.isArray(entry.reads) || !entry.compiled || !readsStillHold(entry.reads)) return undefined;
-    try {
+        if (statSync(file).size > MAX_ENTRY_BYTES) return undefined;
+        const entry = JSON.parse(readFileSync(file, 'utf8')) as Partial<Entry> | null;
+        // The key is kept whole: two keys with one digest are told apart.
+        if (entry?.key !== keyText || !entry.compiled || !readsStillHold(entry.reads)) return undefined;
+        const { diagnostics, packs } = entry.compiled;
+        if (!Array.isArray(diagnostics) || !diagnostics.every(isDiagnostic) || !Array.isArray(packs) || !packs.every(isPackName)) return undefined;
         const bundle = loadPolicyBundle(entry.compiled.bundle, 'the cached policy');
         touch(file);
-        return { bundle, diagnostics: entry.compiled.diagnostics ?? [], packs: entry.compiled.packs ?? [] };
+        return { bundle, diagnostics, packs };
     } catch {
+        // Missing, unreadable or damaged: compiled afresh, and written again.
         return undefined;
     }
 }
 
+function isDiagnostic(value: unknown): value is PolicyDiagnostic {
+    if (typeof value !== 'object' || value === null) return false;
+    const { file, line, column, severity, message } = value as Record<string, unknown>;
+    return typeof file === 'string' && Number.isInteger(line) && Number.isInteger(column) && (severity === 'error' || severity === 'warning') && typeof message === 'string';
+}
+
+function isPackName(value: unknown): value is { name?: string; version?: string } {
+    if (typeof value !== 'object' || value === null) return false;
+    const { name, version } = value as Record<string, unknown>;
+    return (name === undefined || typeof name === 'string') && (version === undefined || typeof version === 'string');
+}
+
 function writeEntry(dir: string, file: string, entry: Entry): void {
+    // Written whole, then renamed into place: a run reading at the same time sees the old entry or the new.
+    const temporary = `${file}.${randomUUID()}.tmp`;
     try {
-        mkdirSync(dir, { recursive: true });
-        // Written whole, then renamed into place: a run reading at the same time sees the old entry or the new.
-        const temporary = `${file}.${process.pid}.tmp`;
-        writeFileSync(temporary, JSON.stringify(entry));
+        writeFileSync(temporary, JSON.stringify(entry), { mode: 0o600 });
         renameSync(temporary, file);
         prune(dir);
     } catch {
         // A cache that cannot be written only costs the next run a compile.
+        try {
+            rmSync(temporary, { force: true });
+        } catch {
+            // Pruning removes it later.
+        }
     }
 }
 
@@ -137,10 +174,19 @@ function touch(file: string): void {
 }
 
 function prune(dir: string): void {
-    const entries = readdirSync(dir).filter(name => name.endsWith('.json')).map(name => {
-        const path = join(dir, name);
-        return { path, used: statSync(path).mtimeMs };
-    });
+    const now = Date.now();
+    const entries: { path: string; used: number }[] = [];
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        const path = join(dir, entry.name);
+        try {
+            const used = statSync(path).mtimeMs;
+            if (entry.name.endsWith('.json')) entries.push({ path, used });
+            else if (entry.name.endsWith('.tmp') && now - used > STALE_TEMPORARY_MS) rmSync(path, { force: true });
+        } catch {
+            // Removed meanwhile by another run.
+        }
+    }
     if (entries.length <= MAX_ENTRIES) return;
     entries.sort((a, b) => b.used - a.used);
     for (const stale of entries.slice(MAX_ENTRIES)) rmSync(stale.path, { force: true });

@@ -122,13 +122,12 @@ async function loadSources(
         checkPack: (pack, sources) => packRefusal(pack, sources, trust, inputs.display(pack.root))
     };
     // Everything the compile depends on besides what it reads from disk (which the cache records).
-    // Unpacked tarballs sit in a new temporary folder each run: their compiles are not kept.
-    const key = {
-        cwd, paths: relative, tests, moduleDirs: inputs.moduleDirs,
-        trust: { requireSigned: trust.requireSigned, keys: trust.trustedKeys.map(key => key.keyId) }
-    };
+    const key = { cwd, paths: relative, tests, moduleDirs: inputs.moduleDirs };
+    // Unpacked tarballs sit in a new temporary folder each run: their compiles are not kept. A run
+    // that requires signatures checks them every time: a kept compile is vouched for by no one.
+    const cacheable = inputs.installedRoots.length === 0 && trust === NO_TRUST_REQUIRED;
     try {
-        return await cachedCompile(inputs.installedRoots.length === 0 ? cache : undefined, key, async () => {
+        return await cachedCompile(cacheable ? cache : undefined, key, async () => {
             const result = await compilePolicySources(relative, options);
             const packs = result.packs.map(pack => ({ ...(pack.name ? { name: pack.name } : {}), ...(pack.version ? { version: pack.version } : {}) }));
             return result.bundle ? { bundle: result.bundle, diagnostics: result.diagnostics, packs } : { diagnostics: result.diagnostics };

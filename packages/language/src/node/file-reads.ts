@@ -80,31 +80,41 @@ interface Answers {
 }
 type AnswerOf<A extends Ask> = Answers[A];
 
-/** The recording under way, if any: its reads by ask and path, and whether a path answered twice alike. */
-let recording: { reads: Map<string, FileRead>; consistent: boolean } | undefined;
+interface Recording {
+    reads: Map<string, FileRead>;
+    /** False once a path answered two ways: what was built from it matches neither answer. */
+    consistent: boolean;
+}
+
+/**
+ * The recordings under way. A read is noted in each: when two overlap (two loads at once in one
+ * thread), each holds the other's reads too, which can only make its record stricter.
+ */
+const recordings = new Set<Recording>();
 
 function ask<A extends Ask>(question: A, path: string): AnswerOf<A> {
     const { run, digest } = ASKS[question] as { run(path: string): AnswerOf<A>; digest(value: AnswerOf<A>): string };
-    if (!recording) return run(path);
+    if (recordings.size === 0) return run(path);
     // Recorded absolute: a later run may start in another folder.
     const absolute = resolve(path);
     let value: AnswerOf<A>;
     try {
         value = run(path);
     } catch (error) {
-        note(recording, { ask: question, path: absolute, answer: failure(error) });
+        note({ ask: question, path: absolute, answer: failure(error) });
         throw error;
     }
-    note(recording, { ask: question, path: absolute, answer: digest(value) });
+    note({ ask: question, path: absolute, answer: digest(value) });
     return value;
 }
 
-function note(into: NonNullable<typeof recording>, read: FileRead): void {
+function note(read: FileRead): void {
     const key = `${read.ask}\u0000${read.path}`;
-    const before = into.reads.get(key);
-    // A file that changed while it was being read: what was built from it matches neither answer.
-    if (before && before.answer !== read.answer) into.consistent = false;
-    into.reads.set(key, read);
+    for (const recording of recordings) {
+        const before = recording.reads.get(key);
+        if (before && before.answer !== read.answer) recording.consistent = false;
+        recording.reads.set(key, read);
+    }
 }
 
 export function pathExists(path: string): boolean {
@@ -145,34 +155,31 @@ export function realPath(path: string): string {
  * (it changed meanwhile): then no record describes what the work saw.
  */
 export async function recordReads<T>(work: () => Promise<T>): Promise<{ value: T; reads?: FileRead[] }> {
-    const outer = recording;
-    const inner = { reads: new Map<string, FileRead>(), consistent: true };
-    recording = inner;
+    const recording: Recording = { reads: new Map(), consistent: true };
+    recordings.add(recording);
     try {
         const value = await work();
-        return { value, ...(inner.consistent ? { reads: [...inner.reads.values()] } : {}) };
+        return { value, ...(recording.consistent ? { reads: [...recording.reads.values()] } : {}) };
     } finally {
-        recording = outer;
-        // A recording inside another is part of it.
-        if (outer) {
-            for (const read of inner.reads.values()) note(outer, read);
-            if (!inner.consistent) outer.consistent = false;
-        }
+        recordings.delete(recording);
     }
 }
 
-/** Whether every read still gives the answer recorded. */
-export function readsStillHold(reads: readonly FileRead[]): boolean {
-    for (const read of reads) {
-        const entry = ASKS[read.ask] as { run(path: string): unknown; digest(value: unknown): string } | undefined;
-        if (!entry) return false;
+/** Whether every read still gives the answer recorded (false for anything that is not a list of reads: a record read back from disk may be anything). */
+export function readsStillHold(reads: unknown): boolean {
+    if (!Array.isArray(reads)) return false;
+    for (const read of reads as unknown[]) {
+        if (typeof read !== 'object' || read === null) return false;
+        const { ask: question, path, answer: recorded } = read as Record<string, unknown>;
+        if (typeof question !== 'string' || !Object.hasOwn(ASKS, question) || typeof path !== 'string' || typeof recorded !== 'string') return false;
+        const entry = ASKS[question as Ask] as { run(path: string): unknown; digest(value: unknown): string };
         let answer: string;
         try {
-            answer = entry.digest(entry.run(read.path));
+            answer = entry.digest(entry.run(path));
         } catch (error) {
             answer = failure(error);
         }
-        if (answer !== read.answer) return false;
+        if (answer !== recorded) return false;
     }
     return true;
 }

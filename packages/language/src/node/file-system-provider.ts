@@ -1,6 +1,6 @@
 /**
  * Langium's view of the disk for the command line's loading of policies: the same reads as
- * langium/node's NodeFileSystemProvider, through file-reads.ts, so that what Langium reads (each
+ * Langium's NodeFileSystemProvider, through file-reads.ts, so that what Langium reads (each
  * policy file's text) is recorded with everything else the loading reads.
  */
 import { UriUtils, type FileSystemNode, type FileSystemProvider, type URI } from 'langium';
@@ -49,7 +49,7 @@ export class PolicyFileSystemProvider implements FileSystemProvider {
     }
 }
 
-/** The module createPayruleServices takes for it, as langium/node's NodeFileSystem. */
+/** The module createPayruleServices takes for it, in place of Langium's NodeFileSystem. */
 export const PolicyFileSystem = {
     fileSystemProvider: () => new PolicyFileSystemProvider()
 };

@@ -20,7 +20,8 @@ export function policyFilesAt(path: string): string[] {
     if (stat?.isFile) return [resolve(path)];
     const files: string[] = [];
     const walk = (dir: string) => {
-        for (const entry of listFolder(dir).sort((a, b) => a.name.localeCompare(b.name))) {
+        // Sorted in one locale whatever the user's: the order of the files is the order of what they declare.
+        for (const entry of listFolder(dir).sort((a, b) => a.name.localeCompare(b.name, 'en'))) {
             if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
             const full = join(dir, entry.name);
             // Symbolic links are not followed: a folder's files are the ones really in it.

@@ -168,7 +168,8 @@ function matchPattern(root: string, pattern: string): string[] {
 
 function readDir(dir: string) {
     try {
-        return (statPath(dir).isDirectory ? listFolder(dir) : []).sort((a, b) => a.name.localeCompare(b.name));
+        // In one locale whatever the user's (pack-files.ts says why).
+        return (statPath(dir).isDirectory ? listFolder(dir) : []).sort((a, b) => a.name.localeCompare(b.name, 'en'));
     } catch {
         return [];
     }
