@@ -4,7 +4,8 @@
  * the floor (read the NDJSON, JSON.parse each line, nothing else: floor.mjs) and a plain
  * hand-written implementation of the core checks (handwritten.mjs). Every command runs as a
  * child process; wall time includes its start, peak RSS covers all its threads. Each figure is
- * the best of several runs (3 at 10k, 2 above; --runs N sets it).
+ * the best of several runs (3 up to 100k, 2 above; --runs N sets it), the commands of a size
+ * taking turns.
  *
  *   node bench/throughput.mjs [--sizes 10k,100k,1m] [--jobs N] [--runs N] [--no-shuffled]
  *
@@ -131,14 +132,36 @@ function summaryOf(file) {
     return at >= 0 ? JSON.parse(text.slice(at + 11).replace(/\n}\n?$/, '')) : undefined;
 }
 
+/** One measured run; a command that fails (exit code other than 0 or 1) stops the benchmark. */
+async function run(command, commandArgs) {
+    const result = await measure(command, commandArgs, { cwd: ROOT });
+    if (result.code !== 0 && result.code !== 1) throw new Error(`${commandArgs.join(' ')} failed (exit ${result.code}):\n${result.stderr}`);
+    return result;
+}
+
 async function best(runs, command, commandArgs) {
     let result;
-    for (let run = 0; run < runs; run++) {
-        const next = await measure(command, commandArgs, { cwd: ROOT });
-        if (next.code !== 0 && next.code !== 1) throw new Error(`${commandArgs.join(' ')} failed (exit ${next.code}):\n${next.stderr}`);
+    for (let round = 0; round < runs; round++) {
+        const next = await run(command, commandArgs);
         if (!result || next.wall < result.wall) result = next;
     }
     return result;
+}
+
+/**
+ * The best of `runs` runs of each command, taken in turns (one of each, then again), so that a
+ * slower minute of a shared machine falls on all of them alike, not on whichever ran then.
+ */
+async function bestInTurns(runs, commands) {
+    const results = new Map();
+    for (let round = 0; round < runs; round++) {
+        for (const [name, command, commandArgs] of commands) {
+            const next = await run(command, commandArgs);
+            const kept = results.get(name);
+            if (!kept || next.wall < kept.wall) results.set(name, next);
+        }
+    }
+    return results;
 }
 
 const payrule = await buildPayrule();
@@ -159,22 +182,25 @@ const rows = [];
 const ratios = [];
 for (const size of sizes) {
     const files = dataFor(size);
-    // Best of 3 runs at 10k and of 2 above: the speed of a shared machine varies by 10-30% from one
-    // minute to the next, and one slow run of a million sessions would make a ratio of noise.
-    const runs = Number(runsOption ?? (size.count <= 10_000 ? 3 : 2));
+    // Best of 3 runs up to 100k and of 2 above: the speed of a shared machine varies by 10-30% from
+    // one minute to the next, and one slow run of a million sessions would make a ratio of noise.
+    const runs = Number(runsOption ?? (size.count <= 100_000 ? 3 : 2));
     const reportNd = join(DATA, 'out', `report-${size.label}-ndjson.json`);
     const reportCsv = join(DATA, 'out', `report-${size.label}-csv.json`);
-    const floor = await best(runs, node, [join(BENCH, 'floor.mjs'), files.ndjson]);
-    const hand = await best(runs, node, [join(BENCH, 'handwritten.mjs'), files.ndjson, join(DATA, 'out', `handwritten-${size.label}.json`)]);
-    const nd = await best(runs, node, check(files.ndjson, reportNd));
-    const csv = await best(runs, node, check(files.csv, reportCsv));
+    const reportShuffled = join(DATA, 'out', `report-${size.label}-shuffled.json`);
+    const measured = await bestInTurns(runs, [
+        ['floor', node, [join(BENCH, 'floor.mjs'), files.ndjson]],
+        ['hand', node, [join(BENCH, 'handwritten.mjs'), files.ndjson, join(DATA, 'out', `handwritten-${size.label}.json`)]],
+        ['ndjson', node, check(files.ndjson, reportNd)],
+        ['csv', node, check(files.csv, reportCsv)],
+        ...(shuffled ? [['shuffled', node, check(shuffledCopy(files.ndjson, size.label), reportShuffled)]] : [])
+    ]);
+    const [floor, hand, nd, csv, mixed] = ['floor', 'hand', 'ndjson', 'csv', 'shuffled'].map(name => measured.get(name));
     const add = (input, tool, result) => rows.push({ size: size.label, count: size.count, input, tool, ...result });
     add('NDJSON', 'floor (read + JSON.parse)', floor);
     add('NDJSON', 'hand-written checks', hand);
     add('NDJSON', 'payrule check', nd);
     add('CSV', 'payrule check', csv);
-    const reportShuffled = join(DATA, 'out', `report-${size.label}-shuffled.json`);
-    const mixed = shuffled ? await best(runs, node, check(shuffledCopy(files.ndjson, size.label), reportShuffled)) : undefined;
     if (mixed) add('NDJSON shuffled', 'payrule check', mixed);
     const [sumNd, sumCsv] = [summaryOf(reportNd), summaryOf(reportCsv)];
     const sameAs = other => other && sumNd && JSON.stringify(sumNd.findings) === JSON.stringify(other.findings) && sumNd.evaluated === other.evaluated;
