@@ -5,8 +5,8 @@
  * of the file system the compile made (language/node/file-reads.ts: the policy files' bytes, the
  * folders' entries, the manifests, the installed packs, the digests a pack is checked against),
  * and a later run uses it only while every one of those reads gives the same answer. Anything
- * else (a file edited, added or removed, a pack installed, another payrule build, other options,
- * an unreadable or damaged entry) compiles afresh. Only a compile without errors is kept.
+ * else (a file edited, added or removed, a pack installed, another payrule build or Node, other
+ * options, an unreadable or damaged entry) compiles afresh. Only a compile without errors is kept.
  *
  * Entries live in PAYRULE_CACHE_DIR, else the user's cache folder ($XDG_CACHE_HOME/payrule,
  * ~/.cache/payrule, %LOCALAPPDATA%\payrule\cache); `--no-cache` or PAYRULE_CACHE_DIR=off turns
@@ -87,7 +87,8 @@ export async function cachedCompile(
     cache: PolicyCache | undefined, key: Record<string, unknown>, compile: () => Promise<CompiledSources | { diagnostics: PolicyDiagnostic[] }>
 ): Promise<CompiledSources | { diagnostics: PolicyDiagnostic[] }> {
     if (!cache || !ownFolder(cache.dir)) return compile();
-    const keyText = JSON.stringify({ format: ENTRY_FORMAT, build: cache.build, ...key });
+    // Node and its ICU too: the order files are listed in follows ICU's collation (language/node/pack-files.ts).
+    const keyText = JSON.stringify({ format: ENTRY_FORMAT, build: cache.build, node: process.versions.node, icu: process.versions.icu, ...key });
     const file = join(cache.dir, `${createHash('sha256').update(keyText).digest('hex').slice(0, 40)}.json`);
     const kept = readEntry(file, keyText);
     if (kept) return kept;
