@@ -5,7 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { appendFileSync, chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+    appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -118,16 +120,46 @@ describe('the cache of compiled policies', () => {
         }
     });
 
-    it('is not used by a run that checks signatures, nor when others may write to its folder', () => {
+    it('is not used by a run that checks signatures', () => {
         const key = join(project, 'trusted.pem');
         writeFileSync(key, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
         expect(check(['--trusted-key', key]).code).toBe(1);
         expect(readdirSync(cacheDir)).toEqual([]);
-        if (process.platform === 'win32') return;
-        mkdirSync(join(cacheDir, 'policies'));
+    });
+
+    it.skipIf(process.platform === 'win32')('uses only what no one else may have written', () => {
+        const first = check();
+        const entry = join(cacheDir, 'policies', entries()[0]!);
+        // An entry that says the packs have no rules at all: a run using it would find nothing.
+        const planted = JSON.parse(readFileSync(entry, 'utf8'));
+        for (const payer of planted.compiled.bundle.payers) payer.rules = [];
+        const plant = () => writeFileSync(entry, JSON.stringify(planted));
+        // An entry others may write to is not read.
+        plant();
+        chmodSync(entry, 0o666);
+        expect(check().report).toEqual(first.report);
+        // A folder others may write to is closed to them, and what is in it removed.
+        plant();
+        chmodSync(entry, 0o600);
         chmodSync(join(cacheDir, 'policies'), 0o777);
-        expect(check().code).toBe(1);
-        expect(entries()).toEqual([]);
+        expect(check().report).toEqual(first.report);
+        expect(statSync(join(cacheDir, 'policies')).mode & 0o777).toBe(0o700);
+        expect(entries()).toHaveLength(1);
+    });
+
+    it('removes temporary files left by a run that died while writing', () => {
+        check();
+        const old = join(cacheDir, 'policies', 'died.json.1.tmp');
+        const fresh = join(cacheDir, 'policies', 'writing.json.2.tmp');
+        writeFileSync(old, '');
+        writeFileSync(fresh, '');
+        const hourAgo = new Date(Date.now() - 3_600_000);
+        utimesSync(old, hourAgo, hourAgo);
+        // A changed policy: the next run compiles and writes, and prunes as it does.
+        appendFileSync(medicare(), '\n');
+        check();
+        expect(existsSync(old)).toBe(false);
+        expect(existsSync(fresh)).toBe(true);
     });
 
     it('compiles files in the same order whatever the locale (which is not part of what a compile is kept by)', () => {

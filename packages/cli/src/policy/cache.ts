@@ -10,13 +10,15 @@
  *
  * Entries live in PAYRULE_CACHE_DIR, else the user's cache folder ($XDG_CACHE_HOME/payrule,
  * ~/.cache/payrule, %LOCALAPPDATA%\payrule\cache); `--no-cache` or PAYRULE_CACHE_DIR=off turns
- * it off. Whoever can write there could change the policy a run uses, so the folder must be the
- * user's own and writable by no one else (else it is not used), and a run that requires signed
- * packs never uses it. A cache that cannot be read or written is left alone: the run goes on
+ * it off. Whoever can write there could change the policy a run uses, so the folder and each entry
+ * must be the user's own and writable by no one else (else they are not used; Windows' permissions
+ * are not checked), and a run that requires signed packs never uses it. A cache that cannot be read or written is left alone: the run goes on
  * without it, compiling.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+    chmodSync, closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync
+} from 'node:fs';
 import { join } from 'node:path';
 import { loadPolicyBundle, type PolicyBundle } from '@payrule/engine';
 import { readsStillHold, recordReads, type FileRead } from '@payrule/language/packs';
@@ -99,14 +101,21 @@ export async function cachedCompile(
 
 /**
  * Creates the folder (for this user only) if need be; whether it is this user's and writable by
- * no one else, so that no one else can have put an entry there.
+ * no one else, so that no one else can have put an entry there. One of the user's own that others
+ * may write to (made under a umask of 002, say) is closed to them, and its entries, which anyone
+ * may have written, are removed. Windows' permissions are not checked.
  */
 function ownFolder(dir: string): boolean {
     try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
         if (process.platform === 'win32') return true;
         const stat = statSync(dir);
-        return stat.isDirectory() && stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
+        if (!stat.isDirectory() || stat.uid !== process.getuid?.()) return false;
+        if ((stat.mode & 0o022) !== 0) {
+            chmodSync(dir, 0o700);
+            for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+        }
+        return true;
     } catch {
         return false;
     }
@@ -119,9 +128,14 @@ interface Entry {
 }
 
 function readEntry(file: string, keyText: string): CompiledSources | undefined {
+    let text: string;
     try {
-        if (statSync(file).size > MAX_ENTRY_BYTES) return undefined;
-        const entry = JSON.parse(readFileSync(file, 'utf8')) as Partial<Entry> | null;
+        text = readOwnFile(file);
+    } catch {
+        return undefined;
+    }
+    try {
+        const entry = JSON.parse(text) as Partial<Entry> | null;
         // The key is kept whole: two keys with one digest are told apart.
         if (entry?.key !== keyText || !entry.compiled || !readsStillHold(entry.reads)) return undefined;
         const { diagnostics, packs } = entry.compiled;
@@ -132,6 +146,22 @@ function readEntry(file: string, keyText: string): CompiledSources | undefined {
     } catch {
         // Missing, unreadable or damaged: compiled afresh, and written again.
         return undefined;
+    }
+}
+
+/**
+ * The entry's text, when the file is this user's and writable by no one else: checked on the file
+ * opened, so it cannot be swapped between the check and the read. Throws otherwise.
+ */
+function readOwnFile(file: string): string {
+    const fd = openSync(file, 'r');
+    try {
+        const stat = fstatSync(fd);
+        if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES) throw new Error('not an entry');
+        if (process.platform !== 'win32' && (stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0)) throw new Error('not the user\'s own');
+        return readFileSync(fd, 'utf8');
+    } finally {
+        closeSync(fd);
     }
 }
 
@@ -151,7 +181,10 @@ function writeEntry(dir: string, file: string, entry: Entry): void {
     // Written whole, then renamed into place: a run reading at the same time sees the old entry or the new.
     const temporary = `${file}.${randomUUID()}.tmp`;
     try {
-        writeFileSync(temporary, JSON.stringify(entry), { mode: 0o600 });
+        const text = JSON.stringify(entry);
+        // One that large would never be read back.
+        if (text.length > MAX_ENTRY_BYTES) return;
+        writeFileSync(temporary, text, { mode: 0o600 });
         renameSync(temporary, file);
         prune(dir);
     } catch {
