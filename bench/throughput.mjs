@@ -139,15 +139,6 @@ async function run(command, commandArgs) {
     return result;
 }
 
-async function best(runs, command, commandArgs) {
-    let result;
-    for (let round = 0; round < runs; round++) {
-        const next = await run(command, commandArgs);
-        if (!result || next.wall < result.wall) result = next;
-    }
-    return result;
-}
-
 /**
  * The best of `runs` runs of each command, taken in turns (one of each, then again), so that a
  * slower minute of a shared machine falls on all of them alike, not on whichever ran then.
@@ -162,6 +153,10 @@ async function bestInTurns(runs, commands) {
         }
     }
     return results;
+}
+
+async function best(runs, command, commandArgs) {
+    return (await bestInTurns(runs, [['only', command, commandArgs]])).get('only');
 }
 
 const payrule = await buildPayrule();

@@ -16,7 +16,7 @@ import type { CliIo } from '../io.js';
 import { writeResult, writesToFile } from '../output.js';
 import { pathFromCwd } from '../paths.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
-import { policyCache } from '../policy/cache.js';
+import { policyCache, type CacheOption } from '../policy/cache.js';
 import { loadPolicies, type LoadedPolicies, type PolicyTrustOptions } from '../policy/load-policy.js';
 import { STANDARD_INPUT, type ReportContext, type SessionSource } from '../report/context.js';
 import { reportWriters, wantsColor } from '../report/index.js';
@@ -24,7 +24,7 @@ import { computeRevenueAtRisk } from '../report/money.js';
 import { loadRedactKey, Redactor, redactRun } from '../report/redact.js';
 import { cliVersion } from '../version.js';
 
-export interface CheckOptions extends PolicyTrustOptions {
+export interface CheckOptions extends PolicyTrustOptions, CacheOption {
     policy: string[];
     format: string;
     output?: string;
@@ -35,8 +35,6 @@ export interface CheckOptions extends PolicyTrustOptions {
     history?: string | boolean;
     redact?: boolean;
     redactKeyFile?: string;
-    /** False with --no-cache. */
-    cache?: boolean;
 }
 
 export async function runCheck(files: string[], options: CheckOptions, io: CliIo): Promise<number> {

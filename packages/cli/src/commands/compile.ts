@@ -3,13 +3,11 @@ import { EXIT_INVALID, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { writeResult, writesToFile } from '../output.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
-import { policyCache } from '../policy/cache.js';
+import { policyCache, type CacheOption } from '../policy/cache.js';
 import { loadPolicies } from '../policy/load-policy.js';
 
-export interface CompileOptions {
+export interface CompileOptions extends CacheOption {
     output?: string;
-    /** False with --no-cache. */
-    cache?: boolean;
 }
 
 export async function runCompile(paths: string[], options: CompileOptions, io: CliIo): Promise<number> {

@@ -13,18 +13,16 @@ import { writeDiffText } from '../packs/diff-text.js';
 import { impactOf, type Impact } from '../packs/impact.js';
 import { pathFromCwd } from '../paths.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
-import { policyCache } from '../policy/cache.js';
+import { policyCache, type CacheOption } from '../policy/cache.js';
 import { loadPolicies, type PolicyTrustOptions } from '../policy/load-policy.js';
 
 export const diffFormats = ['text', 'json'];
 
-export interface DiffOptions extends PolicyTrustOptions {
+export interface DiffOptions extends PolicyTrustOptions, CacheOption {
     format: string;
     impact?: string[];
     output?: string;
     asOf?: string;
-    /** False with --no-cache. */
-    cache?: boolean;
 }
 
 export async function runDiff(oldPath: string, newPath: string, options: DiffOptions, io: CliIo): Promise<number> {
@@ -51,7 +49,7 @@ export async function runDiff(oldPath: string, newPath: string, options: DiffOpt
     return EXIT_OK;
 }
 
-async function loadSide(path: string, options: PolicyTrustOptions & { cache?: boolean }, io: CliIo): Promise<{ bundle: PolicyBundle; packs: PackRef[] } | undefined> {
+async function loadSide(path: string, options: PolicyTrustOptions & CacheOption, io: CliIo): Promise<{ bundle: PolicyBundle; packs: PackRef[] } | undefined> {
     const loaded = await loadPolicies([path], io.cwd, { ...options, cache: policyCache(io.env, options.cache) });
     if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return undefined;
     return { bundle: loaded.bundle, packs: loaded.packs ?? [] };

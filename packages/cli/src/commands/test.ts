@@ -7,7 +7,7 @@ import { CliError, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { writeResult, writesToFile } from '../output.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
-import { policyCache } from '../policy/cache.js';
+import { policyCache, type CacheOption } from '../policy/cache.js';
 import { isCompiledPolicy, loadPolicies } from '../policy/load-policy.js';
 import { relative, resolve, sep } from 'node:path';
 import { wantsColor } from '../report/index.js';
@@ -16,15 +16,13 @@ import { writeTestText } from '../test-report/test-text.js';
 
 export const testFormats = ['text', 'json', 'junit'];
 
-export interface TestOptions {
+export interface TestOptions extends CacheOption {
     filter?: string;
     format: string;
     output?: string;
     coverage?: boolean;
     minCoverage?: number;
     color: boolean;
-    /** False with --no-cache. */
-    cache?: boolean;
 }
 
 export async function runTests(paths: string[], options: TestOptions, io: CliIo): Promise<number> {

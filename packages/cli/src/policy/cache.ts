@@ -10,14 +10,14 @@
  *
  * Entries live in PAYRULE_CACHE_DIR, else the user's cache folder ($XDG_CACHE_HOME/payrule,
  * ~/.cache/payrule, %LOCALAPPDATA%\payrule\cache); `--no-cache` or PAYRULE_CACHE_DIR=off turns
- * it off. Whoever can write there could change the policy a run uses, so the folder and each entry
- * must be the user's own and writable by no one else (else they are not used; Windows' permissions
- * are not checked), and a run that requires signed packs never uses it. A cache that cannot be read or written is left alone: the run goes on
- * without it, compiling.
+ * it off. Whoever can write there could change the policy a run uses, so the folder and each
+ * entry must be the user's own and writable by no one else (else they are not used; Windows'
+ * permissions are not checked), and a run that requires signed packs never uses it. A cache that
+ * cannot be read or written is left alone: the run goes on without it, compiling.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import {
-    chmodSync, closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync
+    chmodSync, closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type Stats
 } from 'node:fs';
 import { join } from 'node:path';
 import { loadPolicyBundle, type PolicyBundle } from '@payrule/engine';
@@ -38,6 +38,15 @@ export interface CompiledSources {
     bundle: PolicyBundle;
     diagnostics: PolicyDiagnostic[];
     packs: { name?: string; version?: string }[];
+}
+
+/** A compile: its policy, or only the diagnostics that say why there is none. */
+export type CompileResult = CompiledSources | { diagnostics: PolicyDiagnostic[] };
+
+/** The option of every command that loads policies. */
+export interface CacheOption {
+    /** False with --no-cache. */
+    cache?: boolean;
 }
 
 export interface PolicyCache {
@@ -85,9 +94,7 @@ function buildId(): string | undefined {
  * from the cache when an entry's reads all still hold, else by `compile`, then kept when it had
  * no errors and nothing changed while it read.
  */
-export async function cachedCompile(
-    cache: PolicyCache | undefined, key: Record<string, unknown>, compile: () => Promise<CompiledSources | { diagnostics: PolicyDiagnostic[] }>
-): Promise<CompiledSources | { diagnostics: PolicyDiagnostic[] }> {
+export async function cachedCompile(cache: PolicyCache | undefined, key: Record<string, unknown>, compile: () => Promise<CompileResult>): Promise<CompileResult> {
     if (!cache || !ownFolder(cache.dir)) return compile();
     // Node and its ICU too: the order files are listed in follows ICU's collation (language/node/pack-files.ts).
     const keyText = JSON.stringify({ format: ENTRY_FORMAT, build: cache.build, node: process.versions.node, icu: process.versions.icu, ...key });
@@ -111,7 +118,7 @@ function ownFolder(dir: string): boolean {
         if (process.platform === 'win32') return true;
         const stat = statSync(dir);
         if (!stat.isDirectory() || stat.uid !== process.getuid?.()) return false;
-        if ((stat.mode & 0o022) !== 0) {
+        if (!userAlone(stat)) {
             chmodSync(dir, 0o700);
             for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
         }
@@ -158,11 +165,16 @@ function readOwnFile(file: string): string {
     try {
         const stat = fstatSync(fd);
         if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES) throw new Error('not an entry');
-        if (process.platform !== 'win32' && (stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0)) throw new Error('not the user\'s own');
+        if (process.platform !== 'win32' && !userAlone(stat)) throw new Error('not the user\'s own');
         return readFileSync(fd, 'utf8');
     } finally {
         closeSync(fd);
     }
+}
+
+/** Whether only this user may write it: theirs, and writable by neither group nor others. */
+function userAlone(stat: Stats): boolean {
+    return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
 }
 
 function isDiagnostic(value: unknown): value is PolicyDiagnostic {

@@ -15,7 +15,7 @@ import { resolvePolicyInputs, type PolicyInputs } from '../packs/inputs.js';
 import { readTrustedKey } from '../packs/signing.js';
 import { NO_TRUST_REQUIRED, packRefusal, type PackTrust } from '../packs/verify.js';
 import { pathFromCwd } from '../paths.js';
-import { cachedCompile, type CompiledSources, type PolicyCache } from './cache.js';
+import { cachedCompile, type CompiledSources, type CompileResult, type PolicyCache } from './cache.js';
 import { compilePolicySources } from './language.js';
 
 export interface LoadedPolicies {
@@ -111,7 +111,7 @@ export function isCompiledPolicy(path: string): boolean {
 
 async function loadSources(
     paths: string[], cwd: string, inputs: PolicyInputs, trust: PackTrust, tests: boolean, cache: PolicyCache | undefined
-): Promise<CompiledSources | { diagnostics: PolicyDiagnostic[] }> {
+): Promise<CompileResult> {
     const relative = paths.map(path => pathFromCwd(path, cwd));
     const options: LoadPolicyOptions = {
         cwd,
