@@ -11,6 +11,7 @@ import { IdIndex } from '../src/stream/id-index.js';
 import { parseSessionRecord } from '../src/sessions/validate.js';
 import { reportFrame, sessionsText, SessionsLayout } from '../src/stream/report-text.js';
 import { sessionText, SessionTextWriter } from '../src/stream/session-text.js';
+import { EngineFinding } from '../src/report/report.js';
 import type { Report, SessionResult } from '../src/index.js';
 
 /** A small deterministic generator (xorshift). */
@@ -205,6 +206,42 @@ describe('the report text', () => {
             const expected = JSON.stringify({ sessions: all.map(fields => ({ ...fields, units: {}, billed: {} })) }, null, 2);
             expect(expected).toContain(Buffer.from(writer.take()).toString('utf8'));
         }), { seed: 42, numRuns: Number(process.env['PAYRULE_FUZZ_RUNS'] ?? 200) });
+    });
+
+    it('writes the engine\'s findings as JSON.stringify does, whichever keys they leave out, a rule\'s location shared by findings of any citation', () => {
+        const text = fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', 'é', '😀') });
+        const absent = fc.constantFrom(undefined, () => 0);
+        const optional = <T>(value: fc.Arbitrary<T>) => fc.oneof(value, absent);
+        // A few locations, shared by the findings of a run as a rule's location is, one of them odd (no file, keys in another order).
+        const locations = [{ file: 'a.payrule', line: 3, column: 5 }, { file: 'b "x".payrule', line: 9 }, { column: 2, line: 1, file: 'c' }];
+        const finding = fc.record({
+            rule: optional(text), severity: fc.constantFrom('error', 'warning', 'info'), message: optional(text), line: optional(fc.oneof(fc.nat(), fc.constant(-0), fc.constant(Number.NaN))),
+            code: optional(text), explain: optional(fc.array(text, { maxLength: 2 })), fix: optional(text), citation: optional(fc.constantFrom('Pub 100-02', 'LCD "L1"', '')),
+            source: fc.oneof(fc.constantFrom(...locations), absent)
+        }).map(parts => new EngineFinding(parts as never));
+        const session = fc.record({ id: text, findings: fc.array(fc.oneof(finding, fc.constant(undefined)), { maxLength: 3 }) });
+        const writer = new SessionTextWriter();
+        fc.assert(fc.property(fc.array(session, { minLength: 1, maxLength: 4 }), sessions => {
+            const all = sessions.map(({ id, findings }) => ({
+                id, patient: 'P-1', date: '2026-03-04', payer: 'medicare', status: 'findings' as const,
+                units: new Map([['97530', 2]]), billed: new Map([['97530', 2]]), findings: findings as never
+            }));
+            for (const fields of all) writer.add(fields);
+            const plain = all.map(fields => ({ ...fields, units: { 97530: 2 }, billed: { 97530: 2 } }));
+            expect(JSON.stringify({ sessions: plain }, null, 2)).toContain(Buffer.from(writer.take()).toString('utf8'));
+        }), { seed: 7, numRuns: Number(process.env['PAYRULE_FUZZ_RUNS'] ?? 200) });
+    });
+
+    it('writes billed numbers that differ from the supported ones, or come in another order, as they are', () => {
+        const cases: [string, number][][][] = [
+            [[['97530', 2]], [['97530', 3]]], [[['97530', 2], ['97110', 1]], [['97110', 1], ['97530', 2]]],
+            [[['X', 1], ['G0283', 1]], [['G0283', 1], ['X', 1]]], [[['97530', 2]], [['97530', 2], ['97110', 1]]], [[], [['97530', 1]]]
+        ];
+        for (const [units, billed] of cases) {
+            const fields = { id: 'S-1', patient: 'P-1', date: '2026-03-04', payer: 'medicare', status: 'ok' as const, units: new Map(units), billed: new Map(billed), findings: [] };
+            const expected = JSON.stringify({ sessions: [{ ...fields, units: Object.fromEntries(units!), billed: Object.fromEntries(billed!) }] }, null, 2);
+            expect(expected).toContain(sessionText(fields));
+        }
     });
 
     it('orders a session\'s per-code numbers as JSON.stringify does, for few codes and for many', () => {

@@ -20,6 +20,36 @@ export interface Finding {
     source: SourceLocation;
 }
 
+/**
+ * A finding as the engine makes it: every key of Finding in its order, undefined where absent
+ * (JSON leaves those out, so its text is that of a plain object with the keys present). One shape
+ * for every finding keeps the code that reads them monomorphic, and the report text writes one
+ * without asking for its keys (stream/session-text.ts).
+ */
+export class EngineFinding implements Finding {
+    rule: string;
+    severity: Severity;
+    message: string;
+    line: number | undefined;
+    code: string | undefined;
+    explain: string[];
+    fix: string | undefined;
+    citation: string | undefined;
+    source: SourceLocation;
+
+    constructor(finding: Finding) {
+        this.rule = finding.rule;
+        this.severity = finding.severity;
+        this.message = finding.message;
+        this.line = finding.line;
+        this.code = finding.code;
+        this.explain = finding.explain;
+        this.fix = finding.fix;
+        this.citation = finding.citation;
+        this.source = finding.source;
+    }
+}
+
 export interface SessionResult {
     id: string;
     patient: string;

@@ -3,7 +3,7 @@ import { atLine, fieldValue } from '../expr/evaluate.js';
 import { findField } from '../expr/fields.js';
 import { formatValue } from '../expr/values.js';
 import type { Rule, Severity } from '../ir/policy.js';
-import type { Finding } from '../report/report.js';
+import { EngineFinding, type Finding } from '../report/report.js';
 import type { RuleContext } from './context.js';
 
 export interface FindingParts {
@@ -25,17 +25,10 @@ const PLACEHOLDER = /\{([A-Za-z][\w.-]*)\}/g;
 
 export function makeFinding(rule: Rule, context: RuleContext, parts: FindingParts): Finding {
     const message = rule.message !== undefined && !parts.ownMessage ? interpolate(rule.message, rule, context, parts) : parts.message;
-    return {
-        rule: rule.id,
-        severity: parts.severity ?? rule.severity,
-        message,
-        ...(parts.line !== undefined ? { line: parts.line } : {}),
-        ...(parts.code !== undefined ? { code: parts.code } : {}),
-        explain: parts.explain,
-        ...(parts.fix !== undefined ? { fix: parts.fix } : {}),
-        ...(rule.citation !== undefined ? { citation: rule.citation } : {}),
-        source: rule.location
-    };
+    return new EngineFinding({
+        rule: rule.id, severity: parts.severity ?? rule.severity, message, line: parts.line, code: parts.code,
+        explain: parts.explain, fix: parts.fix, citation: rule.citation, source: rule.location
+    });
 }
 
 /**

@@ -7,7 +7,7 @@
  * modifiers exist, and nothing is checked. The finding's source is the payer declaration in force.
  */
 import type { Expr, PayerPolicy, PolicyBundle } from '../ir/policy.js';
-import type { Finding } from '../report/report.js';
+import { EngineFinding, type Finding } from '../report/report.js';
 import { isQuotable, plural } from '../util/text.js';
 import type { RuleContext } from './context.js';
 
@@ -44,7 +44,7 @@ function unknownModifier(context: RuleContext, text: string, index: number): Fin
     const code = isQuotable(billed) ? billed : `the code of line ${index + 1}`;
     const declared = Object.keys(bundle.modifiers);
     const shown = declared.length <= LISTED ? declared.join(', ') : `${declared.slice(0, LISTED).join(', ')} and ${declared.length - LISTED} more`;
-    return {
+    return new EngineFinding({
         rule: UNKNOWN_MODIFIER_RULE,
         severity: 'warning',
         message: `Modifier ${modifier} on ${code} is not in the loaded modifier catalog: the payer may not recognise it`,
@@ -57,7 +57,7 @@ function unknownModifier(context: RuleContext, text: string, index: number): Fin
         ],
         fix: `Check the modifier ${modifier} on ${code}: correct it or remove it, or load a catalog that declares it`,
         source: payer.location
-    };
+    });
 }
 
 const catalogs = new WeakMap<PolicyBundle, ReadonlySet<string>>();

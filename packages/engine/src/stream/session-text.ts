@@ -3,10 +3,13 @@
  * JSON.stringify gives for each SessionResult at its place in the report (four spaces in, two per
  * level, ",\n" between sessions), without a string per session or the per-code records
  * JSON.stringify would read. Codes such as "97530" are array indices to JavaScript, which puts
- * them first, in numeric order, in any object: the text does the same. stream-units.test.ts
- * compares it with JSON.stringify on results of every shape.
+ * them first, in numeric order, in any object: the text does the same. The engine's findings
+ * (EngineFinding) are written by their known keys, and the end of a rule's findings (citation
+ * and source) is kept as bytes. stream-units.test.ts compares the text with JSON.stringify on
+ * results of every shape.
  */
-import type { Finding, SessionResult } from '../report/report.js';
+import { EngineFinding, type Finding, type SessionResult } from '../report/report.js';
+import type { SourceLocation } from '../ir/policy.js';
 
 /** A session's result (report.ts) with its per-code numbers as maps, as the evaluation makes them. */
 export type SessionFields = Omit<SessionResult, 'units' | 'billed' | 'findings'> & {
@@ -48,6 +51,28 @@ const UNITS_HEAD = memberHead('units', false);
 const BILLED_HEAD = memberHead('billed', false);
 const FINDINGS_HEAD = memberHead('findings', false);
 
+/** A finding's depth in the report (an item of a session's findings), and its members' one deeper. */
+const FINDING_DEPTH = VALUE_DEPTH + 1;
+const FINDING_VALUE_DEPTH = FINDING_DEPTH + 1;
+/** The start of each member of a finding (EngineFinding's keys, in its order), as bytes once. */
+const findingHead = (key: keyof Finding) => ({
+    first: ascii(`{\n${'  '.repeat(FINDING_VALUE_DEPTH)}${JSON.stringify(key)}: `),
+    next: ascii(`,\n${'  '.repeat(FINDING_VALUE_DEPTH)}${JSON.stringify(key)}: `)
+});
+type MemberHead = ReturnType<typeof findingHead>;
+const RULE_HEAD = findingHead('rule');
+const SEVERITY_HEAD = findingHead('severity');
+const MESSAGE_HEAD = findingHead('message');
+const LINE_HEAD = findingHead('line');
+const CODE_HEAD = findingHead('code');
+const EXPLAIN_HEAD = findingHead('explain');
+const FIX_HEAD = findingHead('fix');
+const CITATION_HEAD = findingHead('citation');
+const SOURCE_HEAD = findingHead('source');
+
+/** A piece of text longer than this is copied whole rather than byte by byte. */
+const LONG_PIECE = 48;
+
 export class SessionTextWriter {
     private bytes = Buffer.allocUnsafeSlow(1 << 16);
     private at = 0;
@@ -55,6 +80,12 @@ export class SessionTextWriter {
     /** Scratch for record(): a map's array-index keys and their values, in numeric order. */
     private readonly indexKeys: string[] = [];
     private readonly indexValues: number[] = [];
+    /**
+     * The end of the findings of a rule, from its citation (when it has one) to the closing brace,
+     * by the rule's source location: the same for every finding of the rule. The policy's
+     * locations and citations do not change during a run.
+     */
+    private readonly ruleTails = new WeakMap<SourceLocation, { citation: unknown; bytes: Uint8Array }>();
 
     /** Appends a session's text (after ",\n" unless it is the first since take()). */
     add(session: SessionFields): void {
@@ -69,9 +100,13 @@ export class SessionTextWriter {
             this.quoted(value);
         }
         this.put(UNITS_HEAD);
+        const unitsStart = this.at;
         this.record(session.units);
+        const unitsEnd = this.at;
         this.put(BILLED_HEAD);
-        this.record(session.billed);
+        // Billed as supported (most sessions): the same text again.
+        if (sameEntries(session.units, session.billed)) this.copy(unitsStart, unitsEnd);
+        else this.record(session.billed);
         this.put(FINDINGS_HEAD);
         this.list(session.findings, VALUE_DEPTH);
         this.close(SESSION_DEPTH);
@@ -107,8 +142,25 @@ export class SessionTextWriter {
         this.room(piece.length);
         const bytes = this.bytes;
         let at = this.at;
+        if (piece.length > LONG_PIECE) {
+            bytes.set(piece, at);
+            this.at = at + piece.length;
+            return;
+        }
         for (let i = 0; i < piece.length; i++) bytes[at++] = piece[i]!;
         this.at = at;
+    }
+
+    /** Writes again the bytes written from `start` to `end`. */
+    private copy(start: number, end: number): void {
+        this.room(end - start);
+        this.bytes.copyWithin(this.at, start, end);
+        this.at += end - start;
+    }
+
+    /** The bytes written since `start`, in a buffer of their own. */
+    private since(start: number): Uint8Array {
+        return Uint8Array.prototype.slice.call(this.bytes, start, this.at);
     }
 
     /** Any text, as UTF-8. */
@@ -149,7 +201,46 @@ export class SessionTextWriter {
         else if (typeof value === 'boolean') this.put(value ? TRUE : FALSE);
         else if (value === null || typeof value !== 'object') this.put(NULL);
         else if (Array.isArray(value)) this.list(value, depth);
+        // A session's findings: the engine's by their known keys.
+        else if (depth === FINDING_DEPTH && value instanceof EngineFinding) this.engineFinding(value);
         else this.object(value as Record<string, unknown>, depth);
+    }
+
+    /** What object() writes for a session's finding, its keys taken in EngineFinding's order without asking for them. */
+    private engineFinding(finding: EngineFinding): void {
+        let first = this.findingMember(RULE_HEAD, finding.rule, true);
+        first = this.findingMember(SEVERITY_HEAD, finding.severity, first);
+        first = this.findingMember(MESSAGE_HEAD, finding.message, first);
+        first = this.findingMember(LINE_HEAD, finding.line, first);
+        first = this.findingMember(CODE_HEAD, finding.code, first);
+        first = this.findingMember(EXPLAIN_HEAD, finding.explain, first);
+        first = this.findingMember(FIX_HEAD, finding.fix, first);
+        const source = finding.source;
+        if (first || isOmitted(source) || typeof source !== 'object' || source === null) {
+            first = this.findingMember(CITATION_HEAD, finding.citation, first);
+            first = this.findingMember(SOURCE_HEAD, source, first);
+            if (first) this.put(EMPTY_OBJECT);
+            else this.close(FINDING_DEPTH);
+            return;
+        }
+        const tail = this.ruleTails.get(source);
+        if (!tail || tail.citation !== finding.citation) {
+            const start = this.at;
+            this.findingMember(CITATION_HEAD, finding.citation, false);
+            this.findingMember(SOURCE_HEAD, source, false);
+            this.close(FINDING_DEPTH);
+            this.ruleTails.set(source, { citation: finding.citation, bytes: this.since(start) });
+            return;
+        }
+        this.put(tail.bytes);
+    }
+
+    /** A member of a finding unless JSON leaves its value out; returns whether the finding still has none. */
+    private findingMember(head: MemberHead, value: unknown, first: boolean): boolean {
+        if (isOmitted(value)) return first;
+        this.put(first ? head.first : head.next);
+        this.json(value, FINDING_VALUE_DEPTH);
+        return false;
     }
 
     private list(items: readonly unknown[], depth: number): void {
@@ -278,6 +369,17 @@ export function sessionText(session: SessionFields): string {
     const writer = new SessionTextWriter();
     writer.add(session);
     return Buffer.from(writer.take()).toString('utf8');
+}
+
+/** Whether two maps have the same keys and values in the same order (so the same text). */
+function sameEntries(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+    if (a.size !== b.size) return false;
+    const others = b.entries();
+    for (const [key, value] of a) {
+        const [otherKey, otherValue] = others.next().value!;
+        if (key !== otherKey || !Object.is(value, otherValue)) return false;
+    }
+    return true;
 }
 
 /** What JSON.stringify leaves out of an object (and writes as null in a list). */
