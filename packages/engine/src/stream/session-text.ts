@@ -44,22 +44,23 @@ const VALUE_DEPTH = SESSION_DEPTH + 1;
 /** A session's text properties before its per-code numbers, in the report's order (an absent policy is left out, as JSON leaves out undefined). */
 const TEXT_FIELDS = ['id', 'patient', 'date', 'payer', 'policy', 'status'] as const;
 
-/** The start of a member of a session, `{` or `,`, the line break, the key and the colon, as bytes once: a session has nine of them. */
-const memberHead = (key: string, first: boolean): Uint8Array => ascii(`${first ? '{' : ','}\n${'  '.repeat(SESSION_DEPTH + 1)}${JSON.stringify(key)}: `);
-const SESSION_HEADS = TEXT_FIELDS.map(key => ({ first: memberHead(key, true), next: memberHead(key, false) }));
-const UNITS_HEAD = memberHead('units', false);
-const BILLED_HEAD = memberHead('billed', false);
-const FINDINGS_HEAD = memberHead('findings', false);
+/** The start of a member at `depth`: `{` (the first) or `,`, the line break and indentation, the key and the colon, as bytes once. */
+const memberHeads = (key: string, depth: number) => ({
+    first: ascii(`{\n${'  '.repeat(depth)}${JSON.stringify(key)}: `),
+    next: ascii(`,\n${'  '.repeat(depth)}${JSON.stringify(key)}: `)
+});
+type MemberHead = ReturnType<typeof memberHeads>;
+/** A session has nine members. */
+const SESSION_HEADS = TEXT_FIELDS.map(key => memberHeads(key, VALUE_DEPTH));
+const UNITS_HEAD = memberHeads('units', VALUE_DEPTH).next;
+const BILLED_HEAD = memberHeads('billed', VALUE_DEPTH).next;
+const FINDINGS_HEAD = memberHeads('findings', VALUE_DEPTH).next;
 
 /** A finding's depth in the report (an item of a session's findings), and its members' one deeper. */
 const FINDING_DEPTH = VALUE_DEPTH + 1;
 const FINDING_VALUE_DEPTH = FINDING_DEPTH + 1;
-/** The start of each member of a finding (EngineFinding's keys, in its order), as bytes once. */
-const findingHead = (key: keyof Finding) => ({
-    first: ascii(`{\n${'  '.repeat(FINDING_VALUE_DEPTH)}${JSON.stringify(key)}: `),
-    next: ascii(`,\n${'  '.repeat(FINDING_VALUE_DEPTH)}${JSON.stringify(key)}: `)
-});
-type MemberHead = ReturnType<typeof findingHead>;
+/** A finding's members, EngineFinding's keys in its order. */
+const findingHead = (key: keyof Finding): MemberHead => memberHeads(key, FINDING_VALUE_DEPTH);
 const RULE_HEAD = findingHead('rule');
 const SEVERITY_HEAD = findingHead('severity');
 const MESSAGE_HEAD = findingHead('message');
@@ -215,24 +216,20 @@ export class SessionTextWriter {
         first = this.findingMember(CODE_HEAD, finding.code, first);
         first = this.findingMember(EXPLAIN_HEAD, finding.explain, first);
         first = this.findingMember(FIX_HEAD, finding.fix, first);
+        // The rest (citation, source, closing brace) is the same for every finding of a rule: kept by its location.
         const source = finding.source;
-        if (first || isOmitted(source) || typeof source !== 'object' || source === null) {
-            first = this.findingMember(CITATION_HEAD, finding.citation, first);
-            first = this.findingMember(SOURCE_HEAD, source, first);
-            if (first) this.put(EMPTY_OBJECT);
-            else this.close(FINDING_DEPTH);
+        const keptBy = !first && typeof source === 'object' && source !== null ? source : undefined;
+        const kept = keptBy && this.ruleTails.get(keptBy);
+        if (kept && kept.citation === finding.citation) {
+            this.put(kept.bytes);
             return;
         }
-        const tail = this.ruleTails.get(source);
-        if (!tail || tail.citation !== finding.citation) {
-            const start = this.at;
-            this.findingMember(CITATION_HEAD, finding.citation, false);
-            this.findingMember(SOURCE_HEAD, source, false);
-            this.close(FINDING_DEPTH);
-            this.ruleTails.set(source, { citation: finding.citation, bytes: this.since(start) });
-            return;
-        }
-        this.put(tail.bytes);
+        const start = this.at;
+        first = this.findingMember(CITATION_HEAD, finding.citation, first);
+        first = this.findingMember(SOURCE_HEAD, source, first);
+        if (first) this.put(EMPTY_OBJECT);
+        else this.close(FINDING_DEPTH);
+        if (keptBy) this.ruleTails.set(keptBy, { citation: finding.citation, bytes: this.since(start) });
     }
 
     /** A member of a finding unless JSON leaves its value out; returns whether the finding still has none. */
