@@ -77,6 +77,7 @@ for (const s of sessions) {
     else days.set(key, [s]);
 }
 const supportedOf = new Map();
+const untimedFirst = new Map();
 for (const group of days.values()) {
     const minutes = new Map();
     const billed = new Map();
@@ -103,6 +104,14 @@ for (const group of days.values()) {
     }
     // Each session gets its own lines' share (a code billed in one session only, the usual case, keeps all).
     for (const s of group) supportedOf.set(s.id, units);
+    // An untimed code is 1 unit per day: the group's first session by id that bills it has the unit.
+    const untimedDone = new Set();
+    for (const s of group.length > 1 ? [...group].sort((a, b) => (a.id < b.id ? -1 : 1)) : group) {
+        const first = new Set();
+        for (const l of s.lines) if (UNTIMED.has(l.code) && !untimedDone.has(l.code)) first.add(l.code);
+        for (const code of first) untimedDone.add(code);
+        untimedFirst.set(s.id, first);
+    }
     let mue = 0;
     for (const s of group) for (const l of s.lines) if (l.code === '97012') {
         mue += l.units;
@@ -146,7 +155,7 @@ for (const s of sessions) {
     const billed = new Map();
     for (const l of s.lines) billed.set(l.code, (billed.get(l.code) ?? 0) + l.units);
     for (const [code, units] of billed) {
-        const want = TIMED.has(code) ? supported.get(code) ?? 0 : UNTIMED.has(code) ? 1 : undefined;
+        const want = TIMED.has(code) ? supported.get(code) ?? 0 : UNTIMED.has(code) ? (untimedFirst.get(s.id).has(code) ? 1 : 0) : undefined;
         if (want !== undefined && want !== units) {
             add(s, { rule: 'units-match', severity: units > want ? 'error' : 'warning', message: `${code} billed ${units} units; the minutes support ${want}` });
         }

@@ -63,11 +63,31 @@ describe('units rule: billed against supported', () => {
         expect(findings(over).filter(f => f.severity === 'error')).toHaveLength(2);
     });
 
-    it('untimed codes are 1 unit per session, whatever the minutes, and never pooled', () => {
+    it('untimed codes are 1 unit, whatever the minutes, and never pooled', () => {
         const report = unitsOnly('pooled', [line('97161', 45, 1), line('97110', 5, 0)]);
         expect(report.sessions[0]).toMatchObject({ status: 'ok', units: { '97161': 1, '97110': 0 } });
         const [over] = findings(unitsOnly('pooled', [line('97161', 60, 2)]));
-        expect(over).toMatchObject({ severity: 'error', message: '97161 billed 2 units; an untimed code is 1 unit per session', fix: 'Bill 1 unit of 97161' });
+        expect(over).toMatchObject({ severity: 'error', message: '97161 billed 2 units; an untimed code is 1 unit per day', fix: 'Bill 1 unit of 97161' });
+    });
+
+    it('an untimed code is 1 unit per day: the first session of the day (by id) has it, whatever the input order', () => {
+        const policy = bundle([payer([rules.units('pooled')])]);
+        const am = session([line('97161', 45, 1), line('97010', 10, 1)], { id: 'AM' });
+        const pm = session([line('97010', 10, 1), line('97110', 15, 1)], { id: 'PM' });
+        const ot = session([line('97010', 10, 1)], { id: 'OT', discipline: 'OT' });
+        for (const order of [[am, pm, ot], [ot, pm, am]]) {
+            const report = run(policy, order);
+            expect(findings(report, 'AM')).toEqual([]);
+            // Another discipline's day is its own.
+            expect(findings(report, 'OT')).toEqual([]);
+            expect(report.sessions.find(result => result.id === 'PM')!.units).toEqual({ '97010': 0, '97110': 1 });
+            expect(findings(report, 'PM')).toMatchObject([{
+                code: '97010', severity: 'error', line: 0,
+                message: '97010 billed 1 unit; an untimed code is 1 unit per day, and session AM already bills it that day',
+                fix: 'Remove 97010 from this session: session AM already bills it that day'
+            }]);
+            expect(findings(report, 'PM')[0]!.explain[1]).toContain('Session AM');
+        }
     });
 
     it('a code missing from the catalog is warned about once, under the units rule', () => {

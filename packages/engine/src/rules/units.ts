@@ -11,7 +11,7 @@ import type { Finding } from '../report/report.js';
 import { computeDayUnits, lineUnits, type CodeKind, type DayUnits } from '../units/day-units.js';
 import { plural } from '../util/text.js';
 import { catalogKind, type RuleContext } from './context.js';
-import { makeFinding } from './finding.js';
+import { makeFinding, type FindingParts } from './finding.js';
 
 export function codeKind(context: RuleContext, code: string): CodeKind {
     return catalogKind(context.bundle, code);
@@ -111,27 +111,55 @@ function compareCode(rule: UnitsRule, context: RuleContext, day: DayUnits, code:
     const minutes = lines.reduce((sum, item) => sum + (item.line.minutes ?? 0), 0);
     const total = day.allocation.totalMinutes;
     const values = { code, billed, supported, minutes, total, method: rule.method, difference: Math.abs(billed - supported) };
+    if (!timed) return untimedFinding(rule, context, day, code, values, lines.length === 1 ? firstLine : undefined);
     return makeFinding(rule, context, {
         ...(over ? {} : { severity: rule.underSeverity }),
-        message: unitsMessage(code, billed, supported, timed, minutes, rule.method, rule.method === 'pooled' && day.allocation.codes.length > 1 ? day.allocation : undefined),
+        message: unitsMessage(code, billed, supported, minutes, rule.method, rule.method === 'pooled' && day.allocation.codes.length > 1 ? day.allocation : undefined),
         values,
         ...(lines.length === 1 ? { line: firstLine } : {}),
         code,
-        explain: explainCode(context, dayUnits(rule, context, true), code, timed),
+        explain: explainCode(context, dayUnits(rule, context, true), code),
         fix: supported === 0 ? `Remove ${code}: the documented time supports no units` : `Bill ${plural(supported, 'unit')} of ${code}`
     });
 }
 
 /** `pooled` is the day's allocation when several timed codes share it: the code's share is what counts. */
-function unitsMessage(code: string, billed: number, supported: number, timed: boolean, minutes: number, method: UnitsRule['method'], pooled: Allocation | undefined): string {
+function unitsMessage(code: string, billed: number, supported: number, minutes: number, method: UnitsRule['method'], pooled: Allocation | undefined): string {
     const head = `${code} billed ${plural(billed, 'unit')}`;
-    if (!timed) return `${head}; an untimed code is 1 unit per session`;
     if (!pooled) return `${head}; ${method === 'pooled' ? `${minutes} timed minutes` : `its ${minutes} minutes`} support ${supported}`;
     return `${head}; the day's ${pooled.totalMinutes} timed minutes support ${plural(pooled.totalUnits, 'unit')} in all, ${supported} of them for ${code}`;
 }
 
-function explainCode(context: RuleContext, day: DayUnits, code: string, timed: boolean): string[] {
-    if (!timed) return [`${code} is untimed: 1 unit per session, whatever the minutes`];
+/** An untimed code is 1 unit per day: billed otherwise in this session, or again after an earlier session of the day billed it. */
+function untimedFinding(rule: UnitsRule, context: RuleContext, day: DayUnits, code: string, values: FindingParts['values'] & { billed: number; supported: number }, line: number | undefined): Finding {
+    const { billed, supported } = values;
+    const earlier = earlierSessionWith(context, day, code);
+    const head = `${code} billed ${plural(billed, 'unit')}; an untimed code is 1 unit per day`;
+    return makeFinding(rule, context, {
+        ...(billed > supported ? {} : { severity: rule.underSeverity }),
+        message: earlier ? `${head}, and session ${earlier} already bills it that day` : head,
+        values,
+        ...(line === undefined ? {} : { line }),
+        code,
+        explain: [
+            `${code} is untimed: 1 unit per day for the patient, whatever the minutes`,
+            ...(earlier ? [`Session ${earlier} (same patient, date, discipline and payer) comes first and has the day's unit`] : [])
+        ],
+        fix: supported === 0 ? `Remove ${code} from this session: session ${earlier ?? 'another'} already bills it that day` : `Bill ${plural(supported, 'unit')} of ${code}`
+    });
+}
+
+/** The session before this one in the day (date, then id order) that bills the code, so has its unit. */
+function earlierSessionWith(context: RuleContext, day: DayUnits, code: string): string | undefined {
+    const sameDate = context.history.sameDate();
+    for (const id of day.sessions) {
+        if (id === context.entry.id) return undefined;
+        if (sameDate.some(other => other.id === id && other.lines.some(line => line.code === code))) return id;
+    }
+    return undefined;
+}
+
+function explainCode(context: RuleContext, day: DayUnits, code: string): string[] {
     const steps: string[] = [];
     const others = day.sessions.filter(id => id !== context.entry.id);
     if (others.length > 0 && day.allocation.method === 'pooled') {

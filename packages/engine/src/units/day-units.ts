@@ -50,6 +50,8 @@ export function computeDayUnits(
     // Timed codes in the order first met, with their lines (a day has a handful: arrays beat maps).
     const codes: string[] = [];
     const slotsByCode: LineSlot[][] = [];
+    // Untimed codes already given their unit this day.
+    const untimed: string[] = [];
     for (let position = 0; position < sessions.length; position++) {
         const lines = sessions[position]!.lines;
         const units = new Array<number | null>(lines.length).fill(null);
@@ -58,10 +60,13 @@ export function computeDayUnits(
             const line = lines[index]!;
             const kind = kindOf(line.code);
             if (kind === 'untimed') {
-                // One unit per session, whatever the minutes; further lines of the code support none.
-                let seen = false;
-                for (let earlier = 0; earlier < index; earlier++) if (lines[earlier]!.code === line.code && units[earlier] !== null) seen = true;
-                units[index] = seen ? 0 : 1;
+                // One unit per day, whatever the minutes (CMS Pub 100-04 Ch 5 s20.2): the first line of the code in the day
+                // (sessions in date and id order) has it, further lines support none.
+                if (untimed.includes(line.code)) units[index] = 0;
+                else {
+                    units[index] = 1;
+                    untimed.push(line.code);
+                }
             } else if (kind === 'timed' && line.minutes !== undefined) {
                 let at = codes.indexOf(line.code);
                 if (at < 0) {

@@ -24,7 +24,7 @@ export function literal(text: string | undefined): string {
 
 /** "timed" or "untimed", with what it means for billing. */
 export function codeKindText(code: CodeDecl): string {
-    return code.kind === 'timed' ? 'timed: billed in units of minutes' : 'untimed: one unit per session';
+    return code.kind === 'timed' ? 'timed: billed in units of minutes' : 'untimed: one unit per day';
 }
 
 /** "timed · PT, OT": the short line completion shows next to a code. */
