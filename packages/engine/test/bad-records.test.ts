@@ -81,4 +81,27 @@ describe('every kind of bad record, in every format', () => {
         expect(read.sessions.map(s => s.session.id)).toEqual(['B']);
         expect(read.rejected).toMatchObject([{ record: 2, id: 'A', error: expect.stringMatching(/^row 4 is not valid CSV: /) }]);
     });
+
+    it('CSV: a stray quote costs its own row only; every row after it is still read', () => {
+        const unclosed = 'a quote opens a cell and is never closed';
+        const misplaced = 'a quote in the row does not close where its cell ends';
+        for (const [broken, quotedLater, reason] of [
+            ['C,P-3,2026-03-04,"medicare"x,PT,97110,15,1', true, misplaced],
+            // A quote left open reaches the next quote of the file, or the end.
+            ['C,P-3,2026-03-04,medicare,PT,"97110,15,1', true, misplaced],
+            ['C,P-3,2026-03-04,medicare,PT,"97110,15,1', false, unclosed]
+        ] as const) {
+            const csv = [
+                'session_id,patient,date,payer,discipline,code,minutes,units',
+                'A,P-1,2026-03-04,medicare,PT,97110,15,1',
+                broken,
+                'D,P-4,2026-03-04,medicare,PT,97110,15,1',
+                `E,P-5,2026-03-04,medicare,PT,${quotedLater ? '"97110"' : '97110'},15,1`,
+                'C,P-3,2026-03-04,medicare,PT,97140,8,1'
+            ].join('\n');
+            const read = parseCsvText(csv);
+            expect(read.sessions.map(s => s.session.id), broken).toEqual(['A', 'D', 'E']);
+            expect(read.rejected, broken).toEqual([{ record: 3, id: 'C', error: `row 3 is not valid CSV: ${reason}` }]);
+        }
+    });
 });

@@ -59,33 +59,58 @@ function recordOf(item: ReadItem): number {
     return item.value.record;
 }
 
-/** Every record of the file with its row number; rows the parser rejects are kept as broken rows. */
+/**
+ * Every record of the file with its row number; rows the parser rejects are kept as broken rows.
+ * A quote the parser cannot make sense of stops it: it starts again on the line after the broken
+ * row's first line, so one stray quote loses one row (rejected), not the rest of the file.
+ */
 function readRows(text: string): Row[] {
     const rows: Row[] = [];
-    const physicalLines = text.replace(/^\ufeff/, '').split(/\r?\n/);
-    // The parser reports where each record ends; a broken row starts on the line after the last good one.
-    let lastLine = 0;
-    parse(text, {
-        bom: true,
-        trim: true,
-        relax_quotes: true,
-        relax_column_count: true,
-        skip_empty_lines: false,
-        skip_records_with_error: true,
-        on_record: (cells: string[], context) => {
-            rows.push({ row: rows.length + 1, cells });
-            lastLine = context.lines;
-            return null;
-        },
-        on_skip: error => {
-            const raw = physicalLines[lastLine] ?? '';
-            rows.push({ row: rows.length + 1, broken: { message: error?.message ?? 'unreadable row', raw } });
-            lastLine = Math.max(lastLine + 1, Number(error?.lines ?? 0));
-            return undefined;
-        }
-    });
+    const body = text.replace(/^\ufeff/, '');
+    const physicalLines = body.split(/\r?\n/);
+    const lineStarts = [0];
+    for (let at = body.indexOf('\n'); at >= 0; at = body.indexOf('\n', at + 1)) lineStarts.push(at + 1);
+    for (let from = 0; from < physicalLines.length;) {
+        // The parser reports where each record ends; a broken row starts on the line after the last good one.
+        let lastLine = 0;
+        let resumeAt: number | undefined;
+        parse(body.slice(lineStarts[from]), {
+            trim: true,
+            relax_quotes: true,
+            relax_column_count: true,
+            skip_empty_lines: false,
+            skip_records_with_error: true,
+            on_record: (cells: string[], context) => {
+                rows.push({ row: rows.length + 1, cells });
+                lastLine = context.lines;
+                // The parser went on after a broken row: nothing to start again.
+                resumeAt = undefined;
+                return null;
+            },
+            on_skip: error => {
+                const raw = physicalLines[from + lastLine] ?? '';
+                rows.push({ row: rows.length + 1, broken: { message: plainCsvError(error), raw } });
+                resumeAt = from + lastLine + 1;
+                lastLine = Math.max(lastLine + 1, Number(error?.lines ?? 0));
+                return undefined;
+            }
+        });
+        if (resumeAt === undefined) break;
+        from = resumeAt;
+    }
     // A lone empty line parses as one empty cell; it is kept so row numbers match the spreadsheet.
     return rows;
+}
+
+/** The parser's complaint in a biller's words. */
+function plainCsvError(error: { code?: string; message?: string } | undefined): string {
+    switch (error?.code) {
+        // Text after a closing quote, or a quote left open that the next quote in the file seemed to close.
+        case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': return 'a quote in the row does not close where its cell ends';
+        case 'CSV_QUOTE_NOT_CLOSED': return 'a quote opens a cell and is never closed';
+        case 'CSV_INVALID_OPENING_QUOTE': return 'a quote stands in the middle of a cell';
+        default: return error?.message ?? 'unreadable row';
+    }
 }
 
 export function checkHeader(cells: string[], roles: ColumnRole[], file?: string): number {
