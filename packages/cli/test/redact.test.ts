@@ -46,6 +46,14 @@ describe('Redactor', () => {
 });
 
 describe('redactRun', () => {
+    it('hides the values a rejection reason quotes from its record: the record never became a session, so its people are unknown', () => {
+        const report = sampleReport();
+        report.rejected[0]!.error = 'row 4: patient "JONES" differs from row 3 ("SMITH"); discipline must be PT, OT or SLP, not "P-\\"0042"';
+        const result = redactRun(report, new Map(), new Redactor(KEY));
+        expect(result.report.rejected[0]!.error)
+            .toBe('row 4: patient "[redacted]" differs from row 3 ("[redacted]"); discipline must be PT, OT or SLP, not "[redacted]"');
+    });
+
     it('replaces patients in the report, and identifiers and names quoted in findings, rejections and records', () => {
         const report = sampleReport();
         const first = report.sessions[0]!;

@@ -158,11 +158,24 @@ export function redactRun(report: Report, sources: Map<string, SessionSource>, r
                 ...rejection,
                 ...(rejection.id !== undefined ? { id: text(rejection.id) } : {}),
                 ...(rejection.file !== undefined ? { file: text(rejection.file) } : {}),
-                error: text(rejection.error)
+                error: hideQuotedValues(text(rejection.error))
             }))
         },
         sources: redactedSources
     };
+}
+
+/** A quoted value in a reason (a JSON string), unless it is already a token. */
+const QUOTED_VALUE = /"(?:[^"\\]|\\.)*"/g;
+const TOKEN = /^"(pt|nm)_[0-9a-f]+"$/;
+
+/**
+ * A rejected record never became a session, so its patient and names were never met: whatever the
+ * reason quotes from it (`patient "JONES" differs from row 3 ("SMITH")`) is hidden; the record
+ * number still says where to look.
+ */
+function hideQuotedValues(reason: string): string {
+    return reason.replace(QUOTED_VALUE, quoted => (TOKEN.test(quoted) ? quoted : '"[redacted]"'));
 }
 
 function registerPeople(session: Session, redactor: Redactor): void {
