@@ -129,6 +129,35 @@ describe('BOM, CRLF and empty files', () => {
     });
 });
 
+describe('text in another encoding', () => {
+    // Read as UTF-8, S-\xe9 and S-\xe8 would both be S-\ufffd: two sessions merged into one, two patients counted as one.
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    const sessions = [goodSession({ id: 'S-1' }), goodSession({ id: 'S-\u00e9', patient: 'P-M\u00fcller' }), goodSession({ id: 'S-\u00e8', patient: 'P-M\u00fcller' })];
+    const files: [string, Buffer][] = [
+        ['latin1.ndjson', latin1(ndjson(sessions))],
+        ['latin1.csv', latin1(`${CSV_HEADER}\n${csvRow()}\n${csvRow({ session_id: 'S-\u00e9', patient: 'P-M\u00fcller' })}\n`)],
+        ['latin1.json', latin1(JSON.stringify(sessions, null, 2))]
+    ];
+
+    test('a session file that is not UTF-8 stops the run, naming the file and the first line that is not (exit 2)', async () => {
+        for (const [name, bytes] of files) {
+            const line = name.endsWith('.json') ? 'line \\d+' : name.endsWith('.csv') ? 'line 3' : 'line 2';
+            // Streamed (--format json) and read whole (the text report) alike.
+            const streamed = await check(name, bytes);
+            expect(streamed.code, name).toBe(2);
+            expect(expectOneLine(streamed.stderr), name).toMatch(new RegExp(`${name.replace('.', '\\.')} is not UTF-8 text: ${line} has characters in another encoding`));
+            const whole = await payrule(['check', '--policy', 'examples/packs', ...AS_OF, join(dir, name)]);
+            expect(whole.code, name).toBe(2);
+            expect(expectOneLine(whole.stderr), name).toMatch(/is not UTF-8 text: line \d+ has characters in another encoding/);
+        }
+    });
+
+    test('the same sessions saved as UTF-8 are three sessions', async () => {
+        const run = await check('utf8.ndjson', ndjson(sessions));
+        expect(run.report!.sessions.map(session => session.id)).toEqual(['S-1', 'S-\u00e9', 'S-\u00e8']);
+    });
+});
+
 describe('ragged and quoted CSV', () => {
     test('rows with more or fewer cells than the header reject their session, naming the row', async () => {
         const short = csvRow({ session_id: 'S-2' }).split(',').slice(0, 5).join(',');

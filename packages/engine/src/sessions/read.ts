@@ -7,6 +7,7 @@ import { gather, SessionCollector, type ReadItem, type SessionsRead } from './co
 import { csvTextItems } from './csv-text.js';
 import { InputError } from './errors.js';
 import { jsonTextItems, ndjsonLineItem } from './json-text.js';
+import { checkedUtf8, requireUtf8 } from './utf8.js';
 
 export type SessionFormat = 'json' | 'ndjson' | 'csv';
 
@@ -42,12 +43,12 @@ export async function* streamSessions(path: string, options: ReadOptions = {}): 
     if (!format) throw new InputError(`cannot tell the format of ${path}: use a .json, .ndjson, .jsonl or .csv file (or - for NDJSON on standard input)`);
     const collector = new SessionCollector(options.file);
     if (path === '-') {
-        yield* ndjsonStream(options.stdin ?? process.stdin, collector);
+        yield* ndjsonStream(checkedUtf8(options.stdin ?? process.stdin, 'standard input'), collector);
         return;
     }
     await checkReadable(path);
     if (format === 'ndjson') {
-        yield* ndjsonStream(createReadStream(path, { encoding: 'utf8' }), collector, path);
+        yield* ndjsonStream(checkedUtf8(createReadStream(path), path), collector, path);
         return;
     }
     const text = await readText(path);
@@ -65,6 +66,7 @@ async function* ndjsonStream(input: Readable, collector: SessionCollector, path 
             if (item) yield item;
         }
     } catch (error) {
+        if (error instanceof InputError) throw error;
         throw new InputError(`cannot read ${path}: ${(error as Error).message}`);
     } finally {
         lines.close();
@@ -82,11 +84,14 @@ export async function checkReadable(path: string): Promise<void> {
 }
 
 export async function readText(path: string): Promise<string> {
+    let bytes: Buffer;
     try {
-        return await readFile(path, 'utf8');
+        bytes = await readFile(path);
     } catch (error) {
         throw new InputError(`cannot read ${path}: ${reasonOf(error)}`);
     }
+    requireUtf8(bytes, path);
+    return bytes.toString('utf8');
 }
 
 export function reasonOf(error: unknown): string {

@@ -12,6 +12,7 @@ import { InputError } from '../sessions/errors.js';
 import { parseSessionArray } from '../sessions/json-text.js';
 import { checkReadable, readText, reasonOf, sessionFormat, type SessionFormat } from '../sessions/read.js';
 import type { Chunk, CsvLayout } from './chunk-records.js';
+import { countNewlines, requireUtf8 } from '../sessions/utf8.js';
 import { byteRecordEnds, readRecord } from './csv-rows.js';
 
 export interface StreamInput {
@@ -128,6 +129,7 @@ async function* ndjsonChunks(input: PreparedInput, chunkBytes: number, firstId: 
             }
             carry = end < filled ? Buffer.from(buffer.subarray(end, filled)) : undefined;
             const text = new Uint8Array(buffer.buffer, buffer.byteOffset, end);
+            requireUtf8(text, input.name ?? input.path, line);
             const lines = countLines(text, bytesRead === 0);
             yield { id: id++, format: 'ndjson', text, first: line, bytes: end, records: lines };
             line += lines;
@@ -168,6 +170,8 @@ async function* csvChunks(input: PreparedInput, chunkBytes: number, firstId: num
         let position = csv.dataStart;
         let done = false;
         let row = 2;
+        // The file's line where the next piece starts (a regular header is one line).
+        let line = 2;
         let id = firstId;
         const readMore = async () => {
             const block = Buffer.allocUnsafeSlow(chunkBytes);
@@ -198,6 +202,8 @@ async function* csvChunks(input: PreparedInput, chunkBytes: number, firstId: num
             let within = 0;
             while (within < ends.length && ends[within]! <= cut) within++;
             const records = within + (within === 0 || ends[within - 1]! < cut ? 1 : 0);
+            requireUtf8(piece, input.name ?? input.path, line);
+            line += countNewlines(piece);
             yield { id: id++, format: 'csv', text: piece, first: row, csv: layout, bytes: cut, records };
             row += records;
         }

@@ -1,0 +1,66 @@
+/**
+ * Session files must be UTF-8. Bytes of another encoding (a Latin-1 or Windows-1252 export) would
+ * be read as U+FFFD, so `S-é` and `S-è`, or two patients' names, would become the same text and
+ * their records would be merged: such a file is refused, naming the first line that is not UTF-8.
+ */
+import { isUtf8 } from 'node:buffer';
+import { Transform, type Readable } from 'node:stream';
+import { NEWLINE } from '../util/char-codes.js';
+import { InputError } from './errors.js';
+
+/** Throws unless `bytes` are UTF-8; `firstLine` is the file's line number of their first line. */
+export function requireUtf8(bytes: Uint8Array, name: string, firstLine = 1): void {
+    if (!isUtf8(bytes)) throw notUtf8(name, firstLine + firstBadLine(bytes));
+}
+
+/** The same check on a stream of bytes, passed through unchanged (a character may be split between chunks). */
+export function checkedUtf8(input: Readable, name: string): Readable {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    let line = 1;
+    const checked = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+            try {
+                decoder.decode(chunk, { stream: true });
+            } catch {
+                done(notUtf8(name, line + firstBadLine(chunk)));
+                return;
+            }
+            line += countNewlines(chunk);
+            done(null, chunk);
+        },
+        flush(done) {
+            try {
+                decoder.decode();
+                done();
+            } catch {
+                done(notUtf8(name, line));
+            }
+        }
+    });
+    input.on('error', error => checked.destroy(error));
+    return input.pipe(checked);
+}
+
+function notUtf8(name: string, line: number): InputError {
+    const excel = name.toLowerCase().endsWith('.csv') ? ' (in Excel: "CSV UTF-8")' : '';
+    return new InputError(`${name} is not UTF-8 text: line ${line} has characters in another encoding (an export in Latin-1 or`
+        + ` Windows-1252?). Save the file as UTF-8${excel} and check again`);
+}
+
+/** The index of the first line (from 0) that is not UTF-8 on its own. */
+function firstBadLine(bytes: Uint8Array): number {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let line = 0;
+    for (let start = 0; ; line++) {
+        const end = buffer.indexOf(NEWLINE, start);
+        if (!isUtf8(buffer.subarray(start, end < 0 ? buffer.length : end)) || end < 0) return line;
+        start = end + 1;
+    }
+}
+
+export function countNewlines(bytes: Uint8Array): number {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let count = 0;
+    for (let at = buffer.indexOf(NEWLINE); at >= 0; at = buffer.indexOf(NEWLINE, at + 1)) count++;
+    return count;
+}
