@@ -5,6 +5,11 @@ import {
     type Finding, type LimitRule, type LineRule, type PairRule, type PayerPolicy, type PolicyBundle, type Report, type Rule,
     type RuleBase, type Session, type SessionLine, type Severity, type ThresholdRule, type UnitsRule
 } from '../src/index.js';
+import { checkSession } from '../src/evaluate/check-session.js';
+import { CompiledPolicy } from '../src/evaluate/compiled.js';
+import { factsForEntries } from '../src/evaluate/accrual.js';
+import { historyEntry } from '../src/evaluate/history.js';
+import type { SessionResult } from '../src/report/report.js';
 
 export const LOC = { file: 'test/policy.payrule', line: 1 };
 
@@ -97,6 +102,21 @@ export function findings(report: Report, id?: string): Finding[] {
     const result = id ? report.sessions.find(s => s.id === id) : report.sessions[0];
     if (!result) throw new Error(`no session ${id ?? ''} in the report`);
     return result.findings;
+}
+
+/**
+ * Each session's result through the compiled checks (compiled.ts) and through the interpreter
+ * (check-session.ts), for tests that the two agree. The sessions are one day's history of a
+ * bundle's first payer.
+ */
+export function bothWays(policy: PolicyBundle, sessions: Session[]): { compiled: SessionResult[]; interpreted: SessionResult[] } {
+    const entries = sessions.map(s => historyEntry(s, 0));
+    const facts = factsForEntries(policy, entries);
+    const compiled = new CompiledPolicy(policy);
+    return {
+        compiled: sessions.map((s, index) => compiled.check(s, entries[index]!, facts[index]!, {})),
+        interpreted: sessions.map((s, index) => checkSession(s, entries[index]!, policy, facts[index]!, {}))
+    };
 }
 
 /** Units checks alone against the test catalog. */

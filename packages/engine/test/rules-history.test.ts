@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Report, type Rule, type Session } from '../src/index.js';
-import { bundle, findings, line, payer, rules, run, session, shuffled } from './fixtures.js';
+import { bothWays, bundle, findings, line, payer, rules, run, session, shuffled } from './fixtures.js';
 
 const policyOf = (rule: Rule, fees: Record<string, number> = {}) => bundle([payer([rule], { fees })]);
 const onDate = (date: string, lines = [line('97530', 38, 3)], extra: Partial<Session> = {}) => session(lines, { date, ...extra });
@@ -116,6 +116,38 @@ describe('pair', () => {
         expect(findings(report, 'B')).toEqual([]);
         const otherDay = run(policyOf(distinct), [session([line('97530', 38, 3)]), session([line('97161', 30, 1)], { date: '2026-03-05' })]);
         expect(otherDay.summary.sessionsWithFindings).toBe(0);
+    });
+
+    it('skips a line billed with 0 units, on either side of the pair: it is not on the claim', () => {
+        // 15 + 7 pooled minutes are 1 unit, all of it 97110's: 97140 is kept on the record with 0 units.
+        const evalManual = rules.pair('eval-97140', ['97140'], ['97161'], ['59']);
+        const zeroFirst = session([line('97161', undefined, 1, ['GP']), line('97110', 15, 1, ['GP']), line('97140', 7, 0, ['GP'])]);
+        expect(findings(run(policyOf(evalManual), [zeroFirst]))).toEqual([]);
+        const zeroPartner = session([line('97530', 38, 3, ['GP']), line('97161', 30, 0, ['GP'])]);
+        expect(findings(run(policyOf(distinct), [zeroPartner]))).toEqual([]);
+        const never = rules.pair('never', ['97530'], ['97150']);
+        expect(findings(run(policyOf(never), [session([line('97530', 7, 0), line('97150', 30, 1)])]))).toEqual([]);
+    });
+
+    it('skips a 0-unit partner in another session of the day, and still pairs a billed one', () => {
+        const a = session([line('97530', 38, 3)], { id: 'A' });
+        const zero = session([line('97161', 30, 0)], { id: 'B' });
+        expect(findings(run(policyOf(distinct), [a, zero]), 'A')).toEqual([]);
+        const billed = session([line('97162', 30, 1)], { id: 'C' });
+        expect(findings(run(policyOf(distinct), [a, zero, billed]), 'A')).toMatchObject([{ message: '97530 billed with 97162 on 2026-03-04 needs modifier 59 or XU' }]);
+    });
+
+    it('gives the same result through the compiled checks, with no finding for a 0-unit line', () => {
+        const policy = policyOf(distinct);
+        const day = [
+            session([line('97530', 7, 0), line('97161', 30, 1)], { id: 'A' }),
+            session([line('97530', 38, 3)], { id: 'B' }),
+            session([line('97162', 30, 0)], { id: 'C' }),
+            session([line('97530', 38, 3, ['59']), line('97161', 30, 1)], { id: 'D' })
+        ];
+        const { compiled, interpreted } = bothWays(policy, day);
+        expect(compiled).toEqual(interpreted);
+        expect(compiled.map(result => result.findings.map(f => f.rule))).toEqual([[], ['distinct'], [], []]);
     });
 
     it('without modifiers the codes may not be billed together', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Expr, Rule } from '../src/index.js';
-import { bundle, findings, line, payer, rules, run, session } from './fixtures.js';
+import { statedMinutes } from '../src/rules/consistency.js';
+import { bothWays, bundle, findings, line, payer, rules, run, session } from './fixtures.js';
 
 const field = (path: string): Expr => ({ kind: 'field', path });
 const is = (path: string, value: string | number): Expr => ({ kind: 'binary', op: '=', left: field(path), right: { kind: 'literal', value } });
@@ -104,6 +105,83 @@ describe('consistency', () => {
     it('flags a note that states other timed minutes than the lines', () => {
         const result = check(time, session([line('97110', 38, 3)], { note: { 'total-timed-minutes': 'Total timed: 30 minutes' } }));
         expect(result).toMatchObject([{ message: 'The note states 30 timed minutes; the timed lines add up to 38' }]);
+    });
+
+    const exact = rules.consistency('time', { element: 'total-timed-minutes' });
+    const twoCodes = (stated: string) => session([line('97110', 25, 2), line('97140', 15, 1)], { note: { 'total-timed-minutes': stated } });
+
+    it('reads the total of a note that lists minutes per code, never a code as minutes', () => {
+        expect(check(exact, twoCodes('97110 25 min + 97140 15 min = 40'))).toEqual([]);
+        expect(check(exact, twoCodes('97110: 25 min, 97140: 15 min; total 40 min'))).toEqual([]);
+        const [finding] = check(exact, twoCodes('97110 25 min + 97140 15 min = 38'));
+        expect(finding!.message).toBe('The note states 38 timed minutes; the timed lines add up to 40');
+    });
+
+    it('does not claim a number when it cannot tell which is the total', () => {
+        const [finding] = check(exact, twoCodes('97110 25 min, 97140 15 min'));
+        expect(finding!.message).toBe('Payrule cannot tell the total timed minutes from the note\'s total-timed-minutes: "97110 25 min, 97140 15 min"');
+        expect(finding!.message).not.toContain('97110 timed minutes');
+        expect(finding!.fix).toContain('one number');
+        const [none] = check(exact, twoCodes('see flowsheet'));
+        expect(none!.message).toBe('The note\'s total-timed-minutes states no number of minutes: "see flowsheet"');
+    });
+
+    it('gives the same result through the compiled checks', () => {
+        const policy = bundle([payer([exact])]);
+        const notes = ['97110 25 min + 97140 15 min = 40', '97110 25 min + 97140 15 min = 38', '97110 25 min, 97140 15 min', '97530', '40', 'see flowsheet'];
+        const { compiled, interpreted } = bothWays(policy, notes.map(twoCodes));
+        expect(compiled).toEqual(interpreted);
+        expect(compiled.map(result => result.findings.length)).toEqual([0, 1, 1, 1, 0, 1]);
+    });
+});
+
+describe('statedMinutes: the total timed minutes a note states', () => {
+    it('reads a lone number, with or without its unit', () => {
+        expect(statedMinutes('38')).toBe(38);
+        expect(statedMinutes('38 min')).toBe(38);
+        expect(statedMinutes('38min')).toBe(38);
+        expect(statedMinutes('Timed minutes: 38.')).toBe(38);
+    });
+
+    it('reads the total after "=" or after the word "total"', () => {
+        expect(statedMinutes('97110 25 min + 97140 15 min = 40')).toBe(40);
+        expect(statedMinutes('25 + 15 = 40 min')).toBe(40);
+        expect(statedMinutes('Total timed: 40 minutes')).toBe(40);
+        expect(statedMinutes('TOTAL TIMED CODE TREATMENT MINUTES: 53')).toBe(53);
+        expect(statedMinutes('97110 (25 min), 97140 (15 min); total = 40')).toBe(40);
+        expect(statedMinutes('97110 = 25, 97140 = 15, total = 40')).toBe(40);
+        expect(statedMinutes('Ther ex 23 min, manual 15 min, total timed 38 min')).toBe(38);
+    });
+
+    it('reads the timed total when the note also gives the total treatment time', () => {
+        expect(statedMinutes('Total timed minutes 38; total treatment time 45 minutes')).toBe(38);
+        expect(statedMinutes('Total treatment time 45 min, total timed 38 min')).toBe(38);
+        expect(statedMinutes('Timed 25 min, untimed 20 min, total timed 25, total treatment 45')).toBe(25);
+    });
+
+    it('reads the one number followed by "min" when other numbers are not minutes', () => {
+        expect(statedMinutes('40 minutes (97110 x2 units, 97140 x1 unit)')).toBe(40);
+        expect(statedMinutes('G0283 unattended; 97035 ultrasound 15 mins')).toBe(15);
+        expect(statedMinutes('40 min total')).toBe(40);
+    });
+
+    it('never reads a CPT or HCPCS code as minutes', () => {
+        expect(statedMinutes('97530')).toBeUndefined();
+        expect(statedMinutes('G0283')).toBeUndefined();
+        expect(statedMinutes('Total: 97110, 97140')).toBeUndefined();
+        expect(statedMinutes('= 97110')).toBeUndefined();
+    });
+
+    it('claims no number when it cannot tell', () => {
+        expect(statedMinutes('see flowsheet')).toBeUndefined();
+        expect(statedMinutes('97110 25 min, 97140 15 min')).toBeUndefined();
+        expect(statedMinutes('97110 25, 97140 15')).toBeUndefined();
+        expect(statedMinutes('97110 = 25, 97140 = 15')).toBeUndefined();
+        expect(statedMinutes('10:30 to 11:15')).toBeUndefined();
+        expect(statedMinutes('1 hour')).toBeUndefined();
+        expect(statedMinutes('38.5')).toBeUndefined();
+        expect(statedMinutes('Total untimed 20 min; total treatment 45 min')).toBeUndefined();
+        expect(statedMinutes('timed 25 min + untimed 20 min = 45')).toBeUndefined();
     });
 });
 

@@ -4,8 +4,9 @@
  * Most rules find nothing in most sessions; for those that do, the interpreter's own evaluator
  * (rules/) writes the findings, so every word of the report comes from one place. A check never
  * answers "nothing" where the interpreter would find something (it may answer "maybe"), so the
- * result is the interpreter's; check-session.ts stays the reference and compiled.test.ts
- * compares the two on generated sessions.
+ * result is the interpreter's; check-session.ts stays the reference. test/throughput/stream.test.ts
+ * compares the two on generated sessions, and the engine's rule tests (fixtures.ts bothWays) on
+ * hand-made ones.
  */
 import { compileExpr, type CompiledExpr } from '../expr/compile.js';
 import { timedMinutes, type ExprScope } from '../expr/evaluate.js';
@@ -17,6 +18,7 @@ import type { SessionResult } from '../report/report.js';
 import { statedMinutes } from '../rules/consistency.js';
 import type { EvaluateOptions, RuleContext } from '../rules/context.js';
 import { filingDeadline } from '../rules/filing.js';
+import { onClaim } from '../rules/pair.js';
 import { upperCased } from '../rules/rule.js';
 import { totalAfter } from '../rules/threshold.js';
 import { codeKind, supportedByCode } from '../rules/units.js';
@@ -173,14 +175,17 @@ function thresholdCheck(rule: ThresholdRule): RuleCheck {
     return context => rule.disciplines.includes(context.session.discipline) && totalAfter(rule, context) > thresholdCents;
 }
 
-/** As evaluatePair: a line of `codes` with a partner of `with` on the date (the modifiers are left to the evaluator). */
+/**
+ * As evaluatePair: a line of `codes` with a partner of `with` on the date, both on the claim (billed
+ * with units); the modifiers are left to the evaluator.
+ */
 function pairCheck(rule: PairRule): RuleCheck {
     const codes = new Set(rule.codes);
     const partners = new Set(rule.with);
     return context => {
         const lines = context.session.lines;
-        if (!lines.some(line => codes.has(line.code))) return false;
-        return context.history.sameDate().some(other => other.lines.some(line => partners.has(line.code)));
+        if (!lines.some(line => codes.has(line.code) && onClaim(line))) return false;
+        return context.history.sameDate().some(other => other.lines.some(line => partners.has(line.code) && onClaim(line)));
     };
 }
 

@@ -2,7 +2,8 @@
  * `pair`: for one patient, date and payer id (across sessions), a line of `codes` billed with a
  * line of `with` needs one of `modifiers` on either line (NCCI bypass modifiers 59 and X{EPSU}
  * count on either code since 2019); with no modifiers the two may not be billed together.
- * The finding goes on the `codes` line.
+ * The finding goes on the `codes` line. A line billed with 0 units is not on the claim, so no edit
+ * applies to it, on either side.
  * Placeholders: code, other (the partner codes), modifier, date.
  */
 import type { PairRule } from '../ir/policy.js';
@@ -24,9 +25,9 @@ export function evaluatePair(rule: PairRule, context: RuleContext): Finding[] {
     const modifiers = (rule.modifiers ?? []).map(modifier => modifier.toUpperCase());
     const findings: Finding[] = [];
     session.lines.forEach((line, index) => {
-        if (!rule.codes.includes(line.code)) return;
+        if (!rule.codes.includes(line.code) || !onClaim(line)) return;
         const partners: Partner[] = sameDay.flatMap(other => other.lines.flatMap((candidate, candidateIndex) =>
-            rule.with.includes(candidate.code) && !(other.id === entry.id && candidateIndex === index)
+            rule.with.includes(candidate.code) && onClaim(candidate) && !(other.id === entry.id && candidateIndex === index)
                 ? [{ session: other.id, index: candidateIndex, line: candidate }] : []));
         if (partners.length === 0) return;
         const carries = (modifiersOnLine: readonly string[]) => modifiersOnLine.some(modifier => modifiers.includes(modifier));
@@ -35,6 +36,14 @@ export function evaluatePair(rule: PairRule, context: RuleContext): Finding[] {
         findings.push(pairFinding(rule, context, index, lacking));
     });
     return findings;
+}
+
+/**
+ * Whether the line goes on the claim. A timed service kept on the record with 0 units (7 minutes
+ * of 97140 whose pooled minutes went to another code) is not billed, so NCCI pair edits skip it.
+ */
+export function onClaim(line: { units: number }): boolean {
+    return line.units > 0;
 }
 
 function pairFinding(rule: PairRule, context: RuleContext, index: number, partners: Partner[]): Finding {
