@@ -199,16 +199,19 @@ describe('wrong types and impossible numbers', () => {
         ]);
     });
 
-    test('negative and fractional minutes are rejected; huge minutes are checked and found over-billed or inconsistent', async () => {
+    test('negative and fractional minutes are rejected; huge minutes are checked and found over-billed or inconsistent; numbers too large to read exactly are rejected', async () => {
         const run = await check('minutes.json', JSON.stringify([
             goodSession({ lines: [line({ minutes: -5 })] }), goodSession({ id: 'S-2', lines: [line({ minutes: 7.5 })] }),
             goodSession({ id: 'S-3', patient: 'P-3', lines: [line({ minutes: 1e9 })] }), goodSession({ id: 'S-4', patient: 'P-4', lines: [line({ minutes: 1e300 })] }),
             goodSession({ id: 'S-5', patient: 'P-5', lines: [line({ units: 1e300 })] })
-        ]));
-        expect(reasons(run.report)).toEqual(['1:S-1: line 0: minutes must be a non-negative integer, not -5', '2:S-2: line 0: minutes must be a non-negative integer, not 7.5']);
+        ]).replace('"units":1e300', '"units":9007199254740993'));
+        expect(reasons(run.report)).toEqual([
+            '1:S-1: line 0: minutes must be a non-negative integer, not -5', '2:S-2: line 0: minutes must be a non-negative integer, not 7.5',
+            '4:S-4: line 0: minutes is too large to be a real count: 1e+300', '5:S-5: line 0: units is too large to be a real count: 9007199254740992'
+        ]);
         expect(rules(run.report, 'S-3')).toEqual(expect.arrayContaining(['units-match', 'time-match']));
-        expect(rules(run.report, 'S-4')).toEqual(expect.arrayContaining(['units-match', 'time-match']));
-        expect(rules(run.report, 'S-5')).toEqual(['units-match']);
+        const csv = await check('huge.csv', `${CSV_HEADER}\n${csvRow({ minutes: '99999999999999999999' })}\n`);
+        expect(reasons(csv.report)).toEqual(['2:S-1: row 2: minutes is too large to be a real count: 100000000000000000000']);
     });
 
     test('dates that do not exist are rejected, naming the field; a leap day is a real date', async () => {

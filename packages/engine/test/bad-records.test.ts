@@ -82,6 +82,14 @@ describe('every kind of bad record, in every format', () => {
         expect(read.rejected).toMatchObject([{ record: 2, id: 'A', error: expect.stringMatching(/^row 4 is not valid CSV: /) }]);
     });
 
+    it('an amount with a decimal comma is rejected with a hint, in JSON and CSV alike', () => {
+        const error = 'charge must be a non-negative amount, not "38,12" (write the cents after a point: 38.12)';
+        const json = parseJsonText(JSON.stringify([{ id: 'C', patient: 'P-1', date: '2026-03-04', payer: 'medicare', discipline: 'PT', lines: [{ code: '97110', minutes: 15, units: 1, charge: '38,12' }] }]));
+        expect(json.rejected).toEqual([{ record: 1, id: 'C', error: `line 0: ${error}` }]);
+        const csv = parseCsvText(`${HEADER}\nC,P-1,2026-03-04,medicare,PT,,97110,15,1,,"38,12"\n`);
+        expect(csv.rejected).toEqual([{ record: 2, id: 'C', error: `row 2: ${error}` }]);
+    });
+
     it('CSV: a stray quote costs its own row only; every row after it is still read', () => {
         const unclosed = 'a quote opens a cell and is never closed';
         const misplaced = 'a quote in the row does not close where its cell ends';

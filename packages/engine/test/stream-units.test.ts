@@ -136,9 +136,15 @@ describe('CSV cells', () => {
             let cell = '';
             for (let k = Math.floor(next() * 9); k > 0; k--) cell += alphabet[Math.floor(next() * alphabet.length)];
             expect(cellValue(cell, 'list'), JSON.stringify(cell)).toEqual(cell.split(/[;,\s]+/).filter(item => item !== ''));
-            const plain = cell.replace(/^\$/, '').replaceAll(',', '');
-            expect(cellValue(cell, 'money'), JSON.stringify(cell)).toBe(/^-?\d+(\.\d+)?$/.test(plain) ? Number(plain) : cell);
+            const amount = cell.replace(/^\$/, '');
+            const readable = /^-?\d+(\.\d+)?$/.test(amount) || /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(amount);
+            expect(cellValue(cell, 'money'), JSON.stringify(cell)).toBe(readable ? Number(amount.replaceAll(',', '')) : cell);
         }
+    });
+
+    it('take a comma in an amount only as a thousands separator: a decimal comma is no amount, not a thousand times more', () => {
+        expect(['38.12', '$38.12', '1,250.00', '$12,480.50', '1,234,567'].map(cell => cellValue(cell, 'money'))).toEqual([38.12, 38.12, 1250, 12480.5, 1234567]);
+        for (const cell of ['38,12', '1.250,00', '1,2,3', '$12,50.00', '1,2500']) expect(cellValue(cell, 'money'), cell).toBe(cell);
     });
 });
 

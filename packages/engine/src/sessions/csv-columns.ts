@@ -50,6 +50,8 @@ export function columnRole(header: string): ColumnRole {
 
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
+/** Thousands separated by commas: 1,250 or 12,480.50. */
+const GROUPED = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
 /** What separates the items of a list cell. */
 const LIST_SEPARATORS = /[;,\s]+/;
 
@@ -65,8 +67,10 @@ export function cellValue(cell: string, kind: 'text' | 'count' | 'money' | 'list
             return INTEGER.test(cell) ? Number(cell) : cell;
         case 'money': {
             // Most amounts are written plainly: no $ to take off, no thousands separator.
-            const plain = cell.charCodeAt(0) !== DOLLAR && cell.indexOf(',') < 0 ? cell : cell.replace(/^\$/, '').replaceAll(',', '');
-            return DECIMAL.test(plain) ? Number(plain) : cell;
+            if (cell.charCodeAt(0) !== DOLLAR && cell.indexOf(',') < 0) return DECIMAL.test(cell) ? Number(cell) : cell;
+            const amount = cell.replace(/^\$/, '');
+            // A comma only between groups of three digits: "38,12" (a decimal comma) or "1,2,3" is no amount.
+            return GROUPED.test(amount) || DECIMAL.test(amount) ? Number(amount.replaceAll(',', '')) : cell;
         }
         case 'list':
             return listItems(cell);

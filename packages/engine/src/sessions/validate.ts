@@ -61,10 +61,15 @@ class Problems {
     }
 
     count(value: unknown, field: string, required: boolean): number | undefined {
-        if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+        if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
         const name = this.rename(field);
         if (value === undefined || value === null) {
             if (required) this.add(`missing required field "${name}"`);
+            return undefined;
+        }
+        // Past 2^53 a number is no longer read exactly (9007199254740993 reads as ...992): no real count is that large.
+        if (typeof value === 'number' && value > Number.MAX_SAFE_INTEGER) {
+            this.add(`${name} is too large to be a real count: ${describeValue(value)}`);
             return undefined;
         }
         if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -79,7 +84,9 @@ class Problems {
         if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
         const name = this.rename(field);
         if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-            this.add(`${name} must be a non-negative amount, not ${describeValue(value)}`);
+            // "38,12": a decimal comma, which would otherwise pass for thousands.
+            const hint = typeof value === 'string' && /^\$?\d+,\d{1,2}$/.test(value.trim()) ? ` (write the cents after a point: ${value.trim().replace(',', '.')})` : '';
+            this.add(`${name} must be a non-negative amount, not ${describeValue(value)}${hint}`);
             return undefined;
         }
         return value;

@@ -84,7 +84,7 @@ function text(value: unknown): value is string {
 }
 
 function isCount(value: unknown): boolean {
-    return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function isMoney(value: unknown): boolean {
