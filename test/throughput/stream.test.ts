@@ -246,10 +246,8 @@ describe('the work split by patient', () => {
                 { path: files.file('m-a.csv', `${header}X,A,2026-03-02,medicare,PT,97110,10,1\n`), name: 'a.csv' },
                 { path: files.file('m-b.csv', `${header}X,B,2026-03-03,medicare,PT,97110,10,1\n`), name: 'b.csv' }
             ]],
-            // A patient whose bytes are no UTF-8 is the patient they read as (U+FFFD for the byte FF).
-            ['patient not UTF-8', [{ path: bytesFile('m-utf8.ndjson', Buffer.concat([
-                Buffer.from(session('S1', 'P@', '2026-03-02', '97110')).map(byte => (byte === 0x40 ? 0xff : byte)), Buffer.from(session('S2', 'P\ufffd', '2026-03-02', '97140'))
-            ])) }]],
+            // A patient whose text is not ASCII is owned by that text, whoever reads it.
+            ['patient not ASCII', [{ path: files.file('m-utf8.ndjson', session('S1', 'P\u00e9', '2026-03-02', '97110') + session('S2', 'P\ufffd', '2026-03-02', '97140')) }]],
             // Inputs without names: their rejections in input order.
             ['unnamed inputs', [
                 { path: files.file('m-u1.ndjson', session('S1', 'A', '2026-03-02', '97110') + session('S1', 'A', '2026-03-02', '97110')) },
@@ -263,6 +261,12 @@ describe('the work split by patient', () => {
                 expect((await streamed(inputs, { partitions }, false)).text, `${name}, ${partitions} parts, two passes`).toBe(expected);
             }
         }
+        // Bytes that are no UTF-8 (FF) would read as U+FFFD, one patient with P\ufffd: the file is refused, read whole or in parts.
+        const notUtf8 = [{ path: bytesFile('m-not-utf8.ndjson', Buffer.concat([
+            Buffer.from(session('S1', 'P@', '2026-03-02', '97110')).map(byte => (byte === 0x40 ? 0xff : byte)), Buffer.from(session('S2', 'P\ufffd', '2026-03-02', '97140'))
+        ])) }];
+        await expect(inMemory(notUtf8)).rejects.toThrow(/m-not-utf8\.ndjson is not UTF-8 text: line 1 /);
+        for (const partitions of [1, 2]) await expect(streamed(notUtf8, { partitions })).rejects.toThrow(/m-not-utf8\.ndjson is not UTF-8 text: line 1 /);
     });
 
     it('cuts CSV between sessions (or after a whole row) and keeps one pass where ids only look alike', async () => {

@@ -89,7 +89,7 @@ export class PartitionStop extends Error {
 
 /** Which of `parts` owns a patient's sessions, from the patient's UTF-8 bytes. */
 export function ownerOf(bytes: Uint8Array, start: number, end: number, parts: number): number {
-    // Not ASCII: owned as the text it reads as (bytes that are no UTF-8 read as U+FFFD, as the parsed session has them).
+    // Not ASCII: owned as the text it reads as, as the parsed session has it (inputs are checked to be UTF-8 as they are cut).
     for (let i = start; i < end; i++) {
         if (bytes[i]! >= 0x80) return ownerOfText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end), parts);
     }
