@@ -54,6 +54,15 @@ describe('payrule check: inputs', () => {
         expect(fromStdin.report.summary).toEqual(fromFile.report.summary);
     });
 
+    it.each(['text', 'json'])('--format %s: refuses a CSV export on standard input, which - reads as NDJSON', async format => {
+        const csv = readFileSync(join(ROOT, fixture('sessions.csv')), 'utf8');
+        const run = await payrule(['check', '--policy', PACKS, '--format', format, ...AS_OF, '-'], { stdin: `\n${csv}` });
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe('');
+        expect(run.stderr).toBe('payrule: standard input is read as NDJSON (one JSON session per line); this looks like CSV:'
+            + " give the CSV file's path instead.\n");
+    });
+
     it('names the file of each rejected record when several files are read', async () => {
         const run = await jsonReport([fixture('rejected.csv'), fixture('clean.json')]);
         expect(run.code).toBe(1);

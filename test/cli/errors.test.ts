@@ -38,6 +38,20 @@ describe('payrule: invalid commands exit 2 with one line', () => {
         expect(expectOneLine(run.stderr)).toMatch(/^payrule: .*no\/such\/packs/);
     });
 
+    it.each([
+        ['check', ['check', '--policy', 'examples/sessions/week.csv', PACKS], 'examples/sessions/week.csv'],
+        ['check, among other policies', ['check', '--policy', PACKS, '--policy', 'README.md', sessions], 'README.md'],
+        ['compile', ['compile', 'examples/sessions/week.csv'], 'examples/sessions/week.csv'],
+        ['test', ['test', 'examples/sessions/week.csv'], 'examples/sessions/week.csv'],
+        ['diff', ['diff', PACKS, 'examples/sessions/week.csv'], 'examples/sessions/week.csv']
+    ])('a file that is not a policy, given as one: %s', async (_name, args, file) => {
+        const run = await payrule(args);
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe('');
+        expect(expectOneLine(run.stderr)).toBe(`payrule: '${file}' is not a policy: give a .payrule file, a pack folder, a pack archive (.tgz),`
+            + " an installed pack's name or a compiled policy (.json).");
+    });
+
     it('a compiled policy that is not JSON', async () => {
         const file = join(tempDir(), 'policy.json');
         writeFileSync(file, '{ not json');

@@ -1,6 +1,7 @@
 /** The `payrule` executable: runs the command line against the real process and sets its exit code. */
 import { setFlagsFromString } from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
+import { ProcessOutput } from './io.js';
 import { runCli } from './run.js';
 
 // A bundle of this file is also where `payrule check` worker threads start (the engine's chunk
@@ -13,20 +14,16 @@ if (isMainThread) {
     // worker starts, the workers get it too. It changes nothing but how V8 optimizes.
     setFlagsFromString('--max-inlined-bytecode-size-cumulative=300');
 
-    // A reader that stops early (`payrule check ... | head`) closes the pipe: stop quietly, as Unix
-    // tools do, instead of dying on an unhandled EPIPE with a stack trace.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-        throw error;
-    });
-
-    const code = await runCli(process.argv.slice(2));
+    // A reader that stops early (`payrule check ... | head`) closes the pipe: the rest of the
+    // output is dropped and the exit code is still the run's (io.ts).
+    const stdout = new ProcessOutput(process.stdout);
+    const code = await runCli(process.argv.slice(2), { stdout });
     process.exitCode = code;
     // Once every byte of output is out, exit at once: letting Node tear down the heap of a large
     // run first takes a while (70 ms after 100k sessions). Output still queued for a pipe is let
     // drain instead: exit() would cut it off. A turn of the event loop first, so that a warning
     // Node emits at the end is written too.
     setImmediate(() => {
-        if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
+        if (stdout.flushed && process.stderr.writableLength === 0) process.exit(code);
     });
 }

@@ -2,18 +2,19 @@
  * `payrule check --format json` without --history or --redact: the report is streamed. Sessions
  * are read in chunks, checked on worker threads (--jobs) and written as they are checked, so a
  * year of sessions takes bounded memory; the bytes are the same as the in-memory route's. A
- * report to a file is written beside it and moved into place when complete; on a terminal a
- * progress bar shows on standard error.
+ * report to a regular file is written beside it and moved into place when complete (output.ts);
+ * on a terminal a progress bar shows on standard error.
  */
-import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createWriteStream } from 'node:fs';
 import { threadsFor, WorkerThreads, writeReportStream, type PolicyBundle, type ReportSink, type StreamInput, type StreamOptions } from '@payrule/engine';
-import { CliError, describeFileError, EXIT_FINDINGS, EXIT_OK } from '../errors.js';
+import { CliError, EXIT_FINDINGS, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { openOutput, writesToFile, type OutputFile, type OutputTarget } from '../output.js';
 import { pathFromCwd } from '../paths.js';
 import { ProgressBar } from '../progress.js';
 import { STANDARD_INPUT } from '../report/context.js';
@@ -67,8 +68,10 @@ export function startThreadsAhead(files: string[], options: CheckOptions & Strea
     return threads > 1 ? new WorkerThreads(threads - 1, decided.workerUrl!, bytes) : undefined;
 }
 
-/** `threads`: from startThreadsAhead; the run stops them. */
-export async function runCheckStreaming(files: string[], options: CheckOptions & StreamingOptions, bundle: PolicyBundle, io: CliIo, threads?: WorkerThreads): Promise<number> {
+/** `target`: from outputTarget (output.ts); `threads`: from startThreadsAhead, the run stops them. */
+export async function runCheckStreaming(
+    files: string[], options: CheckOptions & StreamingOptions, target: OutputTarget, bundle: PolicyBundle, io: CliIo, threads?: WorkerThreads
+): Promise<number> {
     if (files.filter(file => file === '-').length > 1) throw new CliError(`standard input ('-') can be read only once.`);
     const spool = files.includes('-') ? await spoolStandardInput(io) : undefined;
     const several = files.length > 1;
@@ -76,11 +79,12 @@ export async function runCheckStreaming(files: string[], options: CheckOptions &
         path: file === '-' ? spool!.path : pathFromCwd(file, io.cwd),
         ...(several ? { name: file === '-' ? STANDARD_INPUT : file } : {})
     }));
-    const sink = options.output !== undefined && options.output !== '-' ? new FileSink(options.output, io.cwd) : new StreamSink(io);
+    // Only a regular file can start over (restart), which lets sessions out of order be checked in one pass.
+    const sink: CommittingSink = writesToFile(target) ? openOutput(target) : new StreamSink(io);
     // PAYRULE_PROGRESS_AFTER_MS: how long a run lasts before the bar shows (tests set 0).
     const after = io.env.PAYRULE_PROGRESS_AFTER_MS !== undefined ? Number(io.env.PAYRULE_PROGRESS_AFTER_MS) : undefined;
     // Not when the report itself goes to the terminal: the bar would be drawn through it.
-    const toTerminal = !(sink instanceof FileSink) && io.stdout.isTTY === true;
+    const toTerminal = !writesToFile(target) && io.stdout.isTTY === true;
     const bar = options.progress !== false && io.stderr.isTTY === true && !toTerminal ? new ProgressBar(io.stderr, Date.now, after) : undefined;
     try {
         const outcome = await writeReportStream(bundle, inputs, sink, {
@@ -104,78 +108,13 @@ export async function runCheckStreaming(files: string[], options: CheckOptions &
     }
 }
 
-interface CommittingSink extends ReportSink {
-    commit(): void;
-    abandon(): void;
-}
+/** Where the streamed report goes: a file from openOutput (output.ts), or standard output. */
+type CommittingSink = ReportSink & Pick<OutputFile, 'commit' | 'abandon'>;
 
-/** The report file, written beside its final name and moved there when complete; it can start over. */
-class FileSink implements CommittingSink {
-    private readonly path: string;
-    private readonly partial: string;
-    private fd: number | undefined;
-    private position = 0;
-
-    constructor(private readonly named: string, cwd: string) {
-        this.path = resolve(cwd, named);
-        this.partial = `${this.path}.partial-${process.pid}`;
-    }
-
-    private open(): number {
-        if (this.fd === undefined) {
-            try {
-                this.fd = openSync(this.partial, 'w');
-            } catch (error) {
-                throw new CliError(`cannot write '${this.named}': ${describeFileError(error)}.`);
-            }
-        }
-        return this.fd;
-    }
-
-    write(text: string | Uint8Array): void {
-        const fd = this.open();
-        try {
-            this.position += typeof text === 'string' ? writeSync(fd, text, this.position) : writeAll(fd, text, this.position);
-        } catch (error) {
-            throw new CliError(`cannot write '${this.named}': ${describeFileError(error)}.`);
-        }
-    }
-
-    restart(): void {
-        if (this.fd !== undefined) ftruncateSync(this.fd, 0);
-        this.position = 0;
-    }
-
-    commit(): void {
-        const fd = this.open();
-        closeSync(fd);
-        this.fd = undefined;
-        try {
-            renameSync(this.partial, this.path);
-        } catch (error) {
-            throw new CliError(`cannot write '${this.named}': ${describeFileError(error)}.`);
-        }
-    }
-
-    abandon(): void {
-        if (this.fd === undefined) return;
-        closeSync(this.fd);
-        this.fd = undefined;
-        try {
-            unlinkSync(this.partial);
-        } catch {
-            // Already gone.
-        }
-    }
-}
-
-function writeAll(fd: number, bytes: Uint8Array, position: number): number {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
-    return written;
-}
-
-/** Standard output (or the run's own stream): cannot start over, so the run reads its input twice when the order needs it. */
+/**
+ * Standard output (or the run's own stream): cannot start over, so the run reads its input twice
+ * when the order needs it (so does a named pipe or a device given to -o: SpecialFile, output.ts).
+ */
 class StreamSink implements CommittingSink {
     private readonly decoder = new TextDecoder();
 

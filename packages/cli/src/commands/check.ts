@@ -13,7 +13,7 @@ import { bundleDigest, inputDigest, policyDigests } from '../history/digest.js';
 import { recordRun } from '../history/record.js';
 import { DEFAULT_HISTORY, inputKey, normalizeInput, openHistory } from '../history/store.js';
 import type { CliIo } from '../io.js';
-import { writeResult, writesToFile } from '../output.js';
+import { outputTarget, writeResult, writesToFile } from '../output.js';
 import { pathFromCwd } from '../paths.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
 import { policyCache, type CacheOption } from '../policy/cache.js';
@@ -22,6 +22,7 @@ import { STANDARD_INPUT, type ReportContext, type SessionSource } from '../repor
 import { reportWriters, wantsColor } from '../report/index.js';
 import { computeRevenueAtRisk } from '../report/money.js';
 import { loadRedactKey, Redactor, redactRun } from '../report/redact.js';
+import { withCheckedStandardInput } from '../standard-input.js';
 import { cliVersion } from '../version.js';
 
 export interface CheckOptions extends PolicyTrustOptions, CacheOption {
@@ -40,23 +41,26 @@ export interface CheckOptions extends PolicyTrustOptions, CacheOption {
 export async function runCheck(files: string[], options: CheckOptions, io: CliIo): Promise<number> {
     const writer = reportWriters[options.format];
     if (!writer) throw new CliError(`unknown report format '${options.format}'.`);
-    // Both refuse before any work: a redacted report must never come out unredacted.
-    const key = loadRedactKey(options, io.env, io.cwd);
+    // These refuse before any work: a redacted report must never come out unredacted, nor a report replace an input.
     const historyFile = historyPath(options.history);
+    const target = outputTarget(options.output, io, [...files, ...options.policy, ...(historyFile !== undefined ? [historyFile] : [])], 'report');
+    const key = loadRedactKey(options, io.env, io.cwd);
     // A JSON report that needs nothing but the sessions is streamed: bounded memory, worker threads (check-stream.ts).
     // Its threads start first, and load while the policy compiles.
     const threads = streamsReport(options) ? startThreadsAhead(files, options, io) : undefined;
     let loaded: LoadedPolicies;
+    let sessionsIo: CliIo;
     try {
         // Policy tests are for `payrule test`: a check neither reads nor runs them.
         loaded = await loadPolicies(options.policy, io.cwd, { ...options, tests: false, cache: policyCache(io.env, options.cache) });
         if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
-        if (streamsReport(options)) return await runCheckStreaming(files, options, loaded.bundle, io, threads);
+        sessionsIo = await withCheckedStandardInput(files, io);
+        if (streamsReport(options)) return await runCheckStreaming(files, options, target, loaded.bundle, sessionsIo, threads);
     } finally {
         await threads?.close();
     }
 
-    const input = await readAllSessions(files, io);
+    const input = await readAllSessions(files, sessionsIo);
     const generatedAt = new Date().toISOString();
     let report = evaluate(loaded.bundle, input.sessions, input.rejected, options.asOf ? { asOf: options.asOf } : {});
     let sources = input.sources;
@@ -75,8 +79,8 @@ export async function runCheck(files: string[], options: CheckOptions, io: CliIo
     if (historyFile !== undefined) {
         await recordHistory(historyFile, { files, inputs, report, context, bundle: loaded.bundle, exitCode, asOf: options.asOf }, io);
     }
-    const color = wantsColor({ color: options.color, isTTY: !writesToFile(options.output) && io.stdout.isTTY, env: io.env });
-    writeResult(writer(report, { color, context }), options.output, io);
+    const color = wantsColor({ color: options.color, isTTY: !writesToFile(target) && io.stdout.isTTY, env: io.env });
+    writeResult(writer(report, { color, context }), target, io);
     return exitCode;
 }
 

@@ -1,7 +1,7 @@
 /** `payrule compile PATH... -o policy.json`: policy sources to the IR, for shipping without the language toolchain. */
 import { EXIT_INVALID, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { writeResult, writesToFile } from '../output.js';
+import { outputTarget, writeResult, writesToFile } from '../output.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
 import { policyCache, type CacheOption } from '../policy/cache.js';
 import { loadPolicies } from '../policy/load-policy.js';
@@ -11,11 +11,12 @@ export interface CompileOptions extends CacheOption {
 }
 
 export async function runCompile(paths: string[], options: CompileOptions, io: CliIo): Promise<number> {
+    const target = outputTarget(options.output, io, paths, 'compiled policy');
     const loaded = await loadPolicies(paths, io.cwd, { cache: policyCache(io.env, options.cache) });
     if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
     const bundle = loaded.bundle;
-    writeResult(`${JSON.stringify(bundle, null, 2)}\n`, options.output, io);
-    if (writesToFile(options.output)) {
+    writeResult(`${JSON.stringify(bundle, null, 2)}\n`, target, io);
+    if (writesToFile(target)) {
         io.stderr.write(`payrule: wrote ${options.output} (${bundle.packages.length} packages, ${bundle.payers.length} payer declarations)\n`);
     }
     return EXIT_OK;

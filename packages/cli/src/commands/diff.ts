@@ -7,7 +7,7 @@
 import { evaluate, readSessions, type PolicyBundle, type PositionedSession, type Rejection } from '@payrule/engine';
 import { CliError, EXIT_INVALID, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { writeResult } from '../output.js';
+import { outputTarget, writeResult } from '../output.js';
 import { diffBundles, type PackRef } from '../packs/diff.js';
 import { writeDiffText } from '../packs/diff-text.js';
 import { impactOf, type Impact } from '../packs/impact.js';
@@ -15,6 +15,7 @@ import { pathFromCwd } from '../paths.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
 import { policyCache, type CacheOption } from '../policy/cache.js';
 import { loadPolicies, type PolicyTrustOptions } from '../policy/load-policy.js';
+import { withCheckedStandardInput } from '../standard-input.js';
 
 export const diffFormats = ['text', 'json'];
 
@@ -27,6 +28,7 @@ export interface DiffOptions extends PolicyTrustOptions, CacheOption {
 
 export async function runDiff(oldPath: string, newPath: string, options: DiffOptions, io: CliIo): Promise<number> {
     if (!diffFormats.includes(options.format)) throw new CliError(`unknown diff format '${options.format}'.`);
+    const target = outputTarget(options.output, io, [oldPath, newPath, ...(options.impact ?? [])], 'comparison');
     const before = await loadSide(oldPath, options, io);
     if (!before) return EXIT_INVALID;
     const after = await loadSide(newPath, options, io);
@@ -45,7 +47,7 @@ export async function runDiff(oldPath: string, newPath: string, options: DiffOpt
     const text = options.format === 'json'
         ? `${JSON.stringify({ ...diff, old: { input: oldPath, ...diff.old }, new: { input: newPath, ...diff.new }, ...(impact ? { impact } : {}) }, null, 2)}\n`
         : writeDiffText(diff, impact, { old: oldPath, new: newPath });
-    writeResult(text, options.output, io);
+    writeResult(text, target, io);
     return EXIT_OK;
 }
 
@@ -55,8 +57,9 @@ async function loadSide(path: string, options: PolicyTrustOptions & CacheOption,
     return { bundle: loaded.bundle, packs: loaded.packs ?? [] };
 }
 
-async function readAll(files: string[], io: CliIo): Promise<{ sessions: PositionedSession[]; rejected: Rejection[] }> {
+async function readAll(files: string[], runIo: CliIo): Promise<{ sessions: PositionedSession[]; rejected: Rejection[] }> {
     if (files.filter(file => file === '-').length > 1) throw new CliError(`standard input ('-') can be read only once.`);
+    const io = await withCheckedStandardInput(files, runIo);
     const sessions: PositionedSession[] = [];
     const rejected: Rejection[] = [];
     for (const file of files) {

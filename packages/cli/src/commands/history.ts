@@ -13,7 +13,7 @@ import {
 import { DEFAULT_HISTORY, inputKey, openHistory } from '../history/store.js';
 import { changesText, findingsCsv, findingsText, runsText, trendsText } from '../history/text.js';
 import type { CliIo } from '../io.js';
-import { writeResult } from '../output.js';
+import { outputTarget, writeResult } from '../output.js';
 import { loadRedactKey, Redactor } from '../report/redact.js';
 
 type OutputFor = (name: string) => OutputConfiguration;
@@ -140,6 +140,7 @@ Examples:
   payrule history changes --input sessions.csv`;
 
 async function withHistory(options: CommonOptions, io: CliIo, answer: (db: Database) => string): Promise<number> {
+    const target = outputTarget(options.output, io, [options.history], 'answer');
     const db = await openHistory(options.history, io.cwd, { create: false });
     let text: string;
     try {
@@ -147,7 +148,7 @@ async function withHistory(options: CommonOptions, io: CliIo, answer: (db: Datab
     } finally {
         db.close();
     }
-    writeResult(text, options.output, io);
+    writeResult(text, target, io);
     return EXIT_OK;
 }
 

@@ -5,7 +5,7 @@
 import { runPolicyTests, type TestRun } from '@payrule/engine';
 import { CliError, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { writeResult, writesToFile } from '../output.js';
+import { outputTarget, writeResult, writesToFile } from '../output.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
 import { policyCache, type CacheOption } from '../policy/cache.js';
 import { isCompiledPolicy, loadPolicies } from '../policy/load-policy.js';
@@ -27,14 +27,15 @@ export interface TestOptions extends CacheOption {
 
 export async function runTests(paths: string[], options: TestOptions, io: CliIo): Promise<number> {
     const targets = paths.length > 0 ? paths : ['.'];
+    const output = outputTarget(options.output, io, targets, 'results');
     const loaded = await loadPolicies(targets, io.cwd, { cache: policyCache(io.env, options.cache) });
     if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
     // Tests of the packs these import come along in the bundle; only the named paths' tests run.
     const within = targets.some(isCompiledPolicy) ? undefined : targets.map(path => locationPath(path, io.cwd));
     const run = runPolicyTests(loaded.bundle, { ...(options.filter ? { filter: options.filter } : {}), ...(within ? { within } : {}) });
     const showCoverage = options.coverage === true || options.minCoverage !== undefined;
-    const color = wantsColor({ color: options.color, isTTY: !writesToFile(options.output) && io.stdout.isTTY, env: io.env });
-    writeResult(format(run, options.format, { color, coverage: showCoverage }), options.output, io);
+    const color = wantsColor({ color: options.color, isTTY: !writesToFile(output) && io.stdout.isTTY, env: io.env });
+    writeResult(format(run, options.format, { color, coverage: showCoverage }), output, io);
     if (run.summary.failed > 0) return EXIT_FINDINGS;
     if (options.minCoverage !== undefined && run.totalCoverage < options.minCoverage) {
         io.stderr.write(`payrule test: rule coverage ${run.totalCoverage}% is below the required ${options.minCoverage}%.\n`);

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadPolicyBundle, mergeBundles, PolicyError, type PolicyBundle } from '@payrule/engine';
 import type { LoadPolicyOptions, PolicyDiagnostic } from '@payrule/language/node';
-import { languageProblem, PackManifestError, packOf, packSourceFiles, PolicyPathError, type FoundPack } from '@payrule/language/packs';
+import { languageProblem, PackManifestError, packOf, packSourceFiles, POLICY_EXTENSION, PolicyPathError, type FoundPack } from '@payrule/language/packs';
 import { CliError, describeFileError } from '../errors.js';
 import { resolvePolicyInputs, type PolicyInputs } from '../packs/inputs.js';
 import { readTrustedKey } from '../packs/signing.js';
@@ -62,7 +62,7 @@ export function packTrust(options: PolicyTrustOptions, cwd: string): PackTrust {
 }
 
 async function loadResolved(inputs: PolicyInputs, cwd: string, trust: PackTrust, tests: boolean, cache: PolicyCache | undefined): Promise<LoadedPolicies> {
-    const kinds = inputs.paths.map(path => classify(pathFromCwd(path, cwd), cwd));
+    const kinds = inputs.paths.map(path => classify(pathFromCwd(path, cwd), cwd, inputs));
     const sources = inputs.paths.filter((_, i) => kinds[i]!.kind === 'sources');
     const loaded = sources.length > 0 ? await loadSources(sources, cwd, inputs, trust, tests, cache) : undefined;
     const diagnostics = loaded?.diagnostics ?? [];
@@ -86,12 +86,24 @@ async function loadResolved(inputs: PolicyInputs, cwd: string, trust: PackTrust,
 
 type InputKind = { kind: 'sources' } | { kind: 'compiled'; file: string; pack?: FoundPack };
 
-/** A compiled policy (.json, told by its extension; checked against its pack when it is a pack's), or sources. */
-function classify(path: string, cwd: string): InputKind {
+/**
+ * What a policy path is, the one place every command learns it: a compiled policy (.json, told by
+ * its extension; checked against its pack when it is a pack's), or sources (a .payrule file, a
+ * folder; a path that does not exist, which the loader reports). Tarballs and installed packs'
+ * names are folders by now (resolvePolicyInputs). Any other file is refused here: the language
+ * would take it for a policy file it has no parser for.
+ */
+function classify(path: string, cwd: string, inputs: PolicyInputs): InputKind {
     const absolute = resolve(cwd, path);
-    if (!isCompiledPolicy(path)) return { kind: 'sources' };
-    const pack = packOfCompiled(absolute);
-    return { kind: 'compiled', file: absolute, ...(pack ? { pack } : {}) };
+    if (isCompiledPolicy(path)) {
+        const pack = packOfCompiled(absolute);
+        return { kind: 'compiled', file: absolute, ...(pack ? { pack } : {}) };
+    }
+    const isOtherFile = !path.endsWith(POLICY_EXTENSION) && statSync(absolute, { throwIfNoEntry: false })?.isDirectory() === false;
+    if (isOtherFile) {
+        throw new CliError(`'${inputs.display(absolute)}' is not a policy: give a .payrule file, a pack folder, a pack archive (.tgz), an installed pack's name or a compiled policy (.json).`);
+    }
+    return { kind: 'sources' };
 }
 
 /** The pack whose manifest names `file` as its compiled policy, if any. */
