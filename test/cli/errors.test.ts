@@ -90,6 +90,21 @@ describe('payrule: invalid policies exit 2 with file:line:column', () => {
         for (const line of run.stderr.trimEnd().split('\n')) expect(line).toMatch(/^broken\.payrule:\d+:\d+: error: \S/);
     });
 
+    it('says a syntax error in plain words, once: not the recovery of the parser after it, nor checks of what it could not read', async () => {
+        const dir = tempDir();
+        writeFileSync(join(dir, 'amount.payrule'), [
+            'package amount.pack version "1.0.0"', '',
+            'payer Amount id "amount" {',
+            '    threshold kx error when allowed this calendar year for PT exceeds 2480',
+            '        require modifier KX',
+            '}', ''
+        ].join('\n'));
+        const run = await payrule(['compile', 'amount.payrule'], { cwd: dir });
+        expect(run.code).toBe(2);
+        expect(expectOneLine(run.stderr)).toBe(
+            "amount.payrule:4:71: error: Expected an amount such as $2,480.00 but found '2480'. (The rest of the file is checked once this is fixed.)");
+    });
+
     it('prints warnings but still checks', async () => {
         const dir = tempDir();
         writeFileSync(join(dir, 'warn.payrule'), [

@@ -25,6 +25,7 @@ import { PayruleRenameProvider } from './lsp/payrule-rename-provider.js';
 import { PayruleWorkspaceSettings } from './lsp/workspace-settings.js';
 import { createGuardedParser } from './parser/guarded-parser.js';
 import { PayruleLexer } from './parser/payrule-lexer.js';
+import { PayruleParserErrorMessageProvider } from './parser/payrule-parser-messages.js';
 import { PayruleValueConverter } from './parser/payrule-value-converter.js';
 import { PayruleLinker } from './references/payrule-linker.js';
 import { PayruleScopeProvider } from './references/payrule-scope-provider.js';
@@ -54,7 +55,8 @@ export const PayruleModule: Module<PayruleServices, PartialLangiumServices & Dee
     parser: {
         ValueConverter: () => new PayruleValueConverter(),
         LangiumParser: (services) => createGuardedParser(services),
-        Lexer: (services) => new PayruleLexer(services)
+        Lexer: (services) => new PayruleLexer(services),
+        ParserErrorMessageProvider: () => new PayruleParserErrorMessageProvider()
     },
     references: {
         ScopeProvider: (services) => new PayruleScopeProvider(services),

@@ -9,7 +9,7 @@
  * check (integrity, signature) must pass. Imports never reach outside the importing pack's folder
  * except by name, through node_modules.
  */
-import { URI, type LangiumDocument } from 'langium';
+import { DocumentValidator, URI, type LangiumDocument } from 'langium';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { PolicyBundle } from '@payrule/engine';
 import { compilePolicy } from '../compiler/compile-policy.js';
@@ -86,13 +86,17 @@ export async function loadPolicySources(paths: string[], options: LoadPolicyOpti
     await loader.loadImports();
 
     const docs = [...loader.loaded.values()];
-    // Every check but the policy tests' runs (the editor's diagnostics for failing expectations).
-    await shared.workspace.DocumentBuilder.build(docs, { validation: { categories: [...VALIDATION_WITHOUT_TESTS] } });
+    // Every check but the policy tests' runs (the editor's diagnostics for failing expectations). A
+    // file with a syntax error gets only its syntax errors: checks of what the parser made of the
+    // rest (an amount it could not read taken as none, a name cut short) would only mislead.
+    await shared.workspace.DocumentBuilder.build(docs, {
+        validation: { categories: [...VALIDATION_WITHOUT_TESTS], stopAfterLexingErrors: true, stopAfterParsingErrors: true }
+    });
     const nameOf = options.fileName ?? ((file: string) => displayPath(file, cwd));
     const fileName = (document: LangiumDocument) => nameOf(document.uri.fsPath);
     const unread: PolicyDiagnostic[] = loader.unread.map(({ file, message }) => ({ file: nameOf(file), line: 1, column: 1, severity: 'error', message }));
     // Warnings about an installed pack are its author's to act on, not the user's: only its errors are shown.
-    const diagnostics = unread.concat(docs.flatMap(document => (document.diagnostics ?? [])
+    const diagnostics = unread.concat(docs.flatMap(document => firstSyntaxError(document.diagnostics ?? [])
         .filter(d => d.severity === 1 || (d.severity === 2 && !loader.isInstalled(document.uri.fsPath)))
         .map(d => ({
             file: fileName(document),
@@ -112,6 +116,23 @@ export async function loadPolicySources(paths: string[], options: LoadPolicyOpti
     const locationName = options.locationName;
     const sourceName = locationName ? (document: LangiumDocument) => locationName(document.uri.fsPath) : fileName;
     return { ...result, bundle: compilePolicy(Payrule, docs, { fileName: sourceName }) };
+}
+
+/**
+ * A file's diagnostics with only the first of its syntax errors: the parser's recovery after one
+ * mistake often reports words further on that are fine ("Expected text in double quotes but found
+ * '}'"). The editor shows them all, where they are seen in place.
+ */
+type Diagnostic = NonNullable<LangiumDocument['diagnostics']>[number];
+
+function firstSyntaxError(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+    const syntax = diagnostics.filter(d => d.data?.code === DocumentValidator.ParsingError);
+    if (syntax.length <= 1) return [...diagnostics];
+    const first = syntax[0]!;
+    const later = new Set(syntax.slice(1));
+    return diagnostics.filter(d => !later.has(d)).map(d => (d === first
+        ? { ...d, message: `${d.message} (The rest of the file is checked once this is fixed.)` }
+        : d));
 }
 
 type Resolution = { files: string[] } | { refusal: string };

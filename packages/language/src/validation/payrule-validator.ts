@@ -5,6 +5,7 @@
 import { ValidationCategory, type ValidationChecks } from 'langium';
 import type { PayruleAstType } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
+import { amountChecks } from './amount-checks.js';
 import { catalogChecks } from './catalog-checks.js';
 import { expressionChecks } from './expression-checks.js';
 import { importChecks } from './import-checks.js';
@@ -40,6 +41,7 @@ export class PayruleValidator {
             catalogChecks(),
             payerChecks(),
             ruleChecks(),
+            amountChecks(),
             expressionChecks(),
             testChecks(services),
             // Checks that look across the workspace: the rules in force for a payer, what is in scope.

@@ -50,7 +50,8 @@ function checkLimit(rule: LimitRule, accept: ValidationAcceptor): void {
 }
 
 function checkThreshold(rule: ThresholdRule, accept: ValidationAcceptor): void {
-    if (!(rule.amount > 0)) {
+    // No amount at all is a syntax error, reported as such.
+    if (rule.amount !== undefined && !(rule.amount > 0)) {
         accept('error', 'The threshold amount must be more than $0.', { node: rule, property: 'amount', code: 'impossible-number' });
     }
     const seen = new Set<string>();
