@@ -105,6 +105,22 @@ describe('payrule: invalid policies exit 2 with file:line:column', () => {
             "amount.payrule:4:71: error: Expected an amount such as $2,480.00 but found '2480'. (The rest of the file is checked once this is fixed.)");
     });
 
+    it('puts an import it cannot find first: the unknown codes and modifiers after it follow from it', async () => {
+        const dir = tempDir();
+        writeFileSync(join(dir, 'alone.payrule'), [
+            'package alone.pack version "1.0.0"', 'import cpt.therapy', '',
+            'payer Alone id "alone" {',
+            '    units units-match error pooled',
+            '    rule gp error on every line where code in therapy require modifier GP',
+            '}', ''
+        ].join('\n'));
+        const run = await payrule(['compile', 'alone.payrule'], { cwd: dir });
+        expect(run.code).toBe(2);
+        const lines = run.stderr.trimEnd().split('\n');
+        expect(lines[0]).toMatch(/^alone\.payrule:2:8: error: Cannot find the package 'cpt\.therapy'/);
+        expect(lines.slice(1).join('\n')).toMatch(/Unknown modifier 'GP'/);
+    });
+
     it('prints warnings but still checks', async () => {
         const dir = tempDir();
         writeFileSync(join(dir, 'warn.payrule'), [

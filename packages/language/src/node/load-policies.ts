@@ -96,15 +96,18 @@ export async function loadPolicySources(paths: string[], options: LoadPolicyOpti
     const fileName = (document: LangiumDocument) => nameOf(document.uri.fsPath);
     const unread: PolicyDiagnostic[] = loader.unread.map(({ file, message }) => ({ file: nameOf(file), line: 1, column: 1, severity: 'error', message }));
     // Warnings about an installed pack are its author's to act on, not the user's: only its errors are shown.
-    const diagnostics = unread.concat(docs.flatMap(document => firstSyntaxError(document.diagnostics ?? [])
+    const found = docs.flatMap(document => firstSyntaxError(document.diagnostics ?? [])
         .filter(d => d.severity === 1 || (d.severity === 2 && !loader.isInstalled(document.uri.fsPath)))
-        .map(d => ({
-            file: fileName(document),
-            line: d.range.start.line + 1,
-            column: d.range.start.character + 1,
-            severity: d.severity === 1 ? 'error' as const : 'warning' as const,
-            message: d.message
-        }))));
+        .map(d => ({ document, d })));
+    // An import that cannot be found comes first: the unknown codes and modifiers after it are its consequences.
+    const importsFirst = [...found.filter(({ d }) => isImportProblem(d)), ...found.filter(({ d }) => !isImportProblem(d))];
+    const diagnostics = unread.concat(importsFirst.map(({ document, d }) => ({
+        file: fileName(document),
+        line: d.range.start.line + 1,
+        column: d.range.start.character + 1,
+        severity: d.severity === 1 ? 'error' as const : 'warning' as const,
+        message: d.message
+    })));
     const files = docs.map(fileName);
     const sources = [...loader.loaded.entries()].map(([path, doc]) => {
         const packageName = (doc.parseResult.value as PolicyFile).name;
@@ -133,6 +136,11 @@ function firstSyntaxError(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     return diagnostics.filter(d => !later.has(d)).map(d => (d === first
         ? { ...d, message: `${d.message} (The rest of the file is checked once this is fixed.)` }
         : d));
+}
+
+function isImportProblem(diagnostic: Diagnostic): boolean {
+    const code = (diagnostic.data as { code?: unknown } | undefined)?.code ?? diagnostic.code;
+    return code === 'unresolved-import' || code === 'refused-import';
 }
 
 type Resolution = { files: string[] } | { refusal: string };
