@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AS_OF, FIXTURES, jsonReport, PACKS, payrule, ROOT } from './run-payrule.js';
+import { AS_OF, expectOneLine, FIXTURES, jsonReport, PACKS, payrule, ROOT } from './run-payrule.js';
 
 const fixture = (name: string) => `${FIXTURES}/${name}`;
 // eslint-disable-next-line no-control-regex
@@ -79,6 +80,39 @@ describe('payrule check: inputs', () => {
         const vague = report.sessions.find((s: { id: string }) => s.id === 'S-102');
         expect(vague.payer).toBe('acme-ppo');
         expect(vague.findings.map((f: { rule: string }) => f.rule)).toContain('skilled-activity');
+    });
+});
+
+describe('payrule check: CSV columns close to one Payrule reads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payrule-columns-'));
+    const policy = join(ROOT, PACKS);
+    /** A folder holding week.csv: the sessions.csv fixture with header cells renamed. */
+    const week = (folder: string, renames: Record<string, string>) => {
+        const [header, ...rows] = readFileSync(join(ROOT, fixture('sessions.csv')), 'utf8').split('\n');
+        mkdirSync(join(dir, folder));
+        writeFileSync(join(dir, folder, 'week.csv'), [header!.split(',').map(cell => renames[cell] ?? cell).join(','), ...rows].join('\n'));
+        return join(dir, folder);
+    };
+    const warning = (column: string, meant: string) =>
+        `payrule: warning: week.csv: column "${column}" is not one Payrule reads; did you mean "${meant}"? It is kept as an extra field.\n`;
+
+    it.each(['text', 'json', 'csv'])('--format %s: one warning per such column on standard error; the report and exit code are those of any other column', async format => {
+        const args = ['check', '--policy', policy, '--format', format, ...AS_OF, 'week.csv'];
+        const run = await payrule(args, { cwd: week(`misspelled-${format}`, { modifiers: 'modifers', allowed: 'Alowed', note_activities: 'note-activities' }) });
+        const other = await payrule(args, { cwd: week(`other-${format}`, { modifiers: 'scenario', allowed: 'First Name', note_activities: 'clinic' }) });
+        expect(other.stderr).toBe('');
+        expect(run.stderr).toBe(warning('modifers', 'modifiers') + warning('Alowed', 'allowed') + warning('note-activities', 'note_activities'));
+        expect(run.stdout).toBe(other.stdout);
+        expect(run.code).toBe(other.code);
+        if (format === 'text') expect(run.stdout).toContain('Append GP');
+    });
+
+    it('warns about nothing for NDJSON on standard input, and leaves a missing file to the reader', async () => {
+        const fromStdin = await jsonReport(['-'], [], { stdin: readFileSync(join(ROOT, fixture('sessions.ndjson')), 'utf8') });
+        expect(fromStdin.stderr).toBe('');
+        const missing = await jsonReport([fixture('missing.csv')]);
+        expect(missing.code).toBe(2);
+        expect(expectOneLine(missing.stderr)).toMatch(/missing\.csv/);
     });
 });
 

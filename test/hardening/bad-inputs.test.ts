@@ -172,6 +172,18 @@ describe('ragged and quoted CSV', () => {
         expect(run.report!.summary).toMatchObject({ records: 1, evaluated: 1 });
     });
 
+    test('a header ending in empty column names (Excel\'s trailing commas) reads as if they were not there; a value under one rejects its session', async () => {
+        const plain = await check('no-trail.csv', `${CSV_HEADER}\n${csvRow()}\n`);
+        const clean = await check('trail-clean.csv', `${CSV_HEADER},,\n${csvRow()},,\n`);
+        expect(clean.code).toBe(0);
+        expect(clean.report!.sessions).toEqual(plain.report!.sessions);
+        const run = await check('trail.csv', `${CSV_HEADER},,\n${csvRow()},,\n${csvRow({ session_id: 'S-2', patient: 'P-2' })},,x\n`);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toBe('');
+        expect(run.report!.summary).toMatchObject({ records: 2, evaluated: 1, rejected: 1 });
+        expect(reasons(run.report)).toEqual(['3:S-2: row 3 has a value in column 16, which has no name in the header']);
+    });
+
     test('a quote that never closes rejects its session, naming the row', async () => {
         const run = await check('unclosed.csv', `${CSV_HEADER}\n${csvRow()}\n${csvRow({ session_id: 'S-2', patient: 'P-2' }).replace('P-2', '"P-2')}\n`);
         expect(run.report!.summary).toMatchObject({ records: 2, evaluated: 1, rejected: 1 });

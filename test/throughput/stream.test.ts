@@ -232,6 +232,26 @@ describe('the work split by patient', () => {
         }
     });
 
+    it('reads a header ending in unnamed columns as the reader does: ignored, and a value under one rejecting its session', async () => {
+        const rows = csv(year.slice(0, 600)).split('\n').filter(row => row !== '');
+        // Excel's trailing commas, a value under them here and there; one row without an id among a session's has one too.
+        const trailing = rows.map((row, index) => (index === 0 ? `${row},,` : `${row},${index % 50 === 7 ? 'x' : ''},${index % 80 === 11 ? 'y' : ''}`));
+        const at = rows.findIndex((row, index) => index > 100 && row.split(',')[0] === rows[index + 1]?.split(',')[0]);
+        trailing.splice(at + 1, 0, `${rows[at]!.replace(/^[^,]*/, '')},,z`);
+        for (const [name, text] of [['unnamed.csv', `${trailing.join('\n')}\n`], ['unnamed-crlf.csv', trailing.join('\r\n')]] as const) {
+            const path = files.file(name, text);
+            const expected = await inMemory([{ path }]);
+            const rejected = (JSON.parse(expected) as Report).rejected.map(rejection => rejection.error);
+            expect(rejected, name).toContain(`row ${at + 2} has a value in column ${rows[0]!.split(',').length + 2}, which has no name in the header`);
+            expect(rejected.filter(error => /^row \d+ has a value in column \d+, which has no name in the header/.test(error)).length, name).toBeGreaterThan(10);
+            for (const options of [{}, parts]) {
+                const run = await streamed([{ path }], options);
+                expect(run.outcome.mode, name).toBe('one-pass');
+                expect(run.text, name).toBe(expected);
+            }
+        }
+    });
+
     it('gives the reference report for small inputs that once misled it', async () => {
         const session = (id: string, patient: string, date: string, code: string, extra = '') =>
             `{"id":"${id}",${extra}"patient":"${patient}","date":"${date}","payer":"medicare","discipline":"PT","lines":[{"code":"${code}","minutes":10,"units":1}]}\n`;

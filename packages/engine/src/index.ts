@@ -8,7 +8,9 @@ export { InputError } from './sessions/errors.js';
 export { parseSessionRecord, type ParsedRecord, type ParseOptions } from './sessions/validate.js';
 export { SessionCollector, type PositionedSession, type ReadItem, type SessionsRead } from './sessions/collect.js';
 export { parseJsonText, parseNdjsonText, jsonTextItems, ndjsonTextItems } from './sessions/json-text.js';
-export { parseCsvText, csvTextItems } from './sessions/csv-text.js';
+export { parseCsvText, csvTextItems, csvHeaderCells } from './sessions/csv-text.js';
+export { misspelledColumns, type MisspelledColumn } from './sessions/csv-columns.js';
+export { editDistance } from './util/edit-distance.js';
 export { readSessions, streamSessions, sessionFormat, type ReadOptions, type SessionFormat } from './sessions/read.js';
 
 export { unitsFor, unitRange } from './units/table.js';

@@ -90,6 +90,29 @@ describe('every kind of bad record, in every format', () => {
         expect(csv.rejected).toEqual([{ record: 2, id: 'C', error: `row 2: ${error}` }]);
     });
 
+    it('CSV: columns without a name (an Excel export\'s trailing commas) are ignored; a value in one rejects its session, naming row and column', () => {
+        const header = 'session_id,patient,date,payer,discipline,code,minutes,units,modifiers';
+        const rows = [
+            'A,P-1,2026-03-04,medicare,PT,97110,15,1,GP',
+            'B,P-2,2026-03-04,medicare,PT,97110,15,1,GP',
+            'B,P-2,2026-03-04,medicare,PT,97140,8,1,GP',
+            'C,P-3,2026-03-04,medicare,PT,97110,15,1,GP',
+            ',P-4,2026-03-04,medicare,PT,97110,15,1,GP'
+        ];
+        // Values under the unnamed columns 10 and 11 in rows 3, 4 and 6; row 5 has a comma too many.
+        const trailing = [',', ',x', 'y,z', ',,', 'w,'];
+        const read = parseCsvText([`${header},,`, ...rows.map((row, index) => `${row},${trailing[index]}`)].join('\n'));
+        expect(read.sessions).toEqual(parseCsvText([header, rows[0]].join('\n')).sessions);
+        expect(read.rejected).toEqual([
+            { record: 3, id: 'B', error: 'row 3 has a value in column 11, which has no name in the header; row 4 has values in columns 10 and 11, which have no name in the header' },
+            { record: 5, id: 'C', error: 'row 5 has 12 columns; the header has 11' },
+            { record: 6, error: 'row 6 has a value in column 10, which has no name in the header' }
+        ]);
+        // An unnamed column between named ones is ignored the same way.
+        expect(parseCsvText('session_id,,patient,date,payer,discipline,code,minutes,units,modifiers\nA,,P-1,2026-03-04,medicare,PT,97110,15,1,GP\n').sessions)
+            .toEqual(read.sessions);
+    });
+
     it('CSV: a stray quote costs its own row only; every row after it is still read', () => {
         const unclosed = 'a quote opens a cell and is never closed';
         const misplaced = 'a quote in the row does not close where its cell ends';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { InputError, parseCsvText, parseJsonText, parseNdjsonText, parseSessionRecord, readSessions } from '../src/index.js';
+import { InputError, misspelledColumns, parseCsvText, parseJsonText, parseNdjsonText, parseSessionRecord, readSessions } from '../src/index.js';
 
 const good = {
     id: 'S-1', claim: 'C-1', patient: 'P-1', date: '2026-03-04', payer: 'medicare', discipline: 'PT',
@@ -114,6 +114,34 @@ describe('text readers', () => {
 
     it('CSV without a session_id column is an input error', () => {
         expect(() => parseCsvText('id,patient\nS-1,P-1\n', 'x.csv')).toThrow('x.csv: the header has no session_id column');
+    });
+});
+
+describe('misspelledColumns', () => {
+    it('names the header cells close to a column Payrule reads, with the column meant', () => {
+        const header = ['session_id', 'patient', 'minuts', 'Modifers', 'alowed', 'note-activities', 'Total Minutes', 'Provider-ID', 'payor', 'Note Goals', 'unit'];
+        expect(misspelledColumns(header)).toEqual([
+            { column: 'minuts', meant: 'minutes' },
+            { column: 'Modifers', meant: 'modifiers' },
+            { column: 'alowed', meant: 'allowed' },
+            { column: 'note-activities', meant: 'note_activities' },
+            { column: 'Total Minutes', meant: 'total_minutes' },
+            { column: 'Provider-ID', meant: 'provider_id' },
+            { column: 'payor', meant: 'payer' },
+            { column: 'Note Goals', meant: 'note_Goals' },
+            { column: 'unit', meant: 'units' }
+        ]);
+    });
+
+    it('says nothing of a header without session_id: the reader refuses it, or it is a row of data (a name is no column name)', () => {
+        expect(misspelledColumns(['sesion_id', 'patient', 'minuts'])).toEqual([]);
+        expect(misspelledColumns(['S-1', 'Dante', '2026-03-04', 'medicare', 'PT', '97110', '38', '3', 'GP'])).toEqual([]);
+    });
+
+    it('leaves alone the columns it reads, other columns, unnamed ones, and near names whose column the header has', () => {
+        const header = ['Session_ID', 'patient', 'note_activities', 'Note_goals', 'scenario', 'First Name', 'clinic', 'notes', '', 'Date of Birth',
+            'authorization_number', 'units', 'unit', 'note-activities', '__proto__', 'constructor'];
+        expect(misspelledColumns(header)).toEqual([]);
     });
 });
 

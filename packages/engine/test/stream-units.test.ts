@@ -151,8 +151,9 @@ describe('CSV cells', () => {
 describe('CSV rows assembled into a session', () => {
     it('give the plain assembly\'s record and problems', () => {
         const next = random(11);
+        // Two unnamed columns last, as Excel writes them: both assemblies leave them out.
         const header = ['session_id', 'patient', 'date', 'code', 'minutes', 'units', 'modifiers', 'allowed', 'provider_id', 'provider_role',
-            'authorization_id', 'total_minutes', 'note_activities', 'note___proto__', 'note_goals', 'scenario', '__proto__', 'diagnoses'];
+            'authorization_id', 'total_minutes', 'note_activities', 'note___proto__', 'note_goals', 'scenario', '__proto__', 'diagnoses', '', ''];
         const roles = header.map(columnRole);
         const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]!;
         for (let n = 0; n < 2000; n++) {

@@ -7,6 +7,7 @@
  * patient identifiers are replaced by keyed tokens in the report and in the history alike.
  */
 import { evaluate, readSessions, sessionFormat, type PolicyBundle, type PositionedSession, type Rejection, type Report } from '@payrule/engine';
+import { warnMisspelledColumns } from '../column-warnings.js';
 import { CliError, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK } from '../errors.js';
 import { runCheckStreaming, startThreadsAhead, streamsReport } from './check-stream.js';
 import { bundleDigest, inputDigest, policyDigests } from '../history/digest.js';
@@ -54,6 +55,8 @@ export async function runCheck(files: string[], options: CheckOptions, io: CliIo
         // Policy tests are for `payrule test`: a check neither reads nor runs them.
         loaded = await loadPolicies(options.policy, io.cwd, { ...options, tests: false, cache: policyCache(io.env, options.cache) });
         if (reportPolicyProblems(loaded, io.stderr) || !loaded.bundle) return EXIT_INVALID;
+        // On standard error before either route reads a session, so every report on standard output stays as it is.
+        warnMisspelledColumns(files, io.cwd, io.stderr);
         sessionsIo = await withCheckedStandardInput(files, io);
         if (streamsReport(options)) return await runCheckStreaming(files, options, target, loaded.bundle, sessionsIo, threads);
     } finally {

@@ -1,11 +1,14 @@
 /** The CSV layout of DATA.md §1: which column feeds which session or line field, and how cells become values. */
 import { COMMA, DOLLAR, RETURN, SEMICOLON, SPACE, TAB } from '../util/char-codes.js';
+import { editDistance } from '../util/edit-distance.js';
 
 export type ColumnRole =
     | { scope: 'session'; field: string; kind: 'text' | 'count' | 'list' }
     | { scope: 'line'; field: string; kind: 'text' | 'count' | 'money' | 'list' }
     | { scope: 'note'; element: string }
-    | { scope: 'extra'; name: string };
+    | { scope: 'extra'; name: string }
+    /** A column with an empty name, as Excel writes trailing commas: it holds nothing (a value in it rejects its row). */
+    | { scope: 'unnamed' };
 
 /** Known columns by name; `authorization_*` are this engine's addition so authorization rules work from CSV. */
 const KNOWN: Record<string, ColumnRole> = {
@@ -42,10 +45,79 @@ export function columnName(field: string): string {
 
 export function columnRole(header: string): ColumnRole {
     const name = header.trim();
+    if (name === '') return UNNAMED;
     const known = Object.hasOwn(KNOWN, name.toLowerCase()) ? KNOWN[name.toLowerCase()] : undefined;
     if (known) return known;
     if (name.toLowerCase().startsWith('note_') && name.length > 5) return { scope: 'note', element: name.slice(5) };
     return { scope: 'extra', name };
+}
+
+const UNNAMED: ColumnRole = { scope: 'unnamed' };
+
+/** The positions (from 0) of the header's unnamed columns: worked out once per header, so rows pay nothing when there are none. */
+export function unnamedColumns(roles: readonly ColumnRole[]): number[] {
+    return roles.flatMap((role, column) => (role.scope === 'unnamed' ? [column] : []));
+}
+
+/** A header cell Payrule keeps as an extra field though it looks like a column it reads: `column` as written, `meant` as Payrule spells it. */
+export interface MisspelledColumn {
+    column: string;
+    meant: string;
+}
+
+/** Note columns written with another separator after `note`: `note-activities`, `Note Activities`. */
+const NOTE_OTHERWISE = /^note[\s_-]+(.+)$/i;
+
+/**
+ * The header cells that are kept as extra fields but are, by their spelling, meant for a column
+ * Payrule reads (`modifers`, `Total Minutes`, `note-activities`): such a column is read as no
+ * column at all, so it deserves a warning before the report. A column the header has already is
+ * never what another cell meant. A header without session_id is refused as a whole (`sesion_id`
+ * included), or is a first row of data whose cells are no column names: nothing is said of it.
+ */
+export function misspelledColumns(header: readonly string[]): MisspelledColumn[] {
+    const roles = header.map(columnRole);
+    const present = new Set(roles.map(spelling));
+    if (!present.has('session_id')) return [];
+    const found: MisspelledColumn[] = [];
+    for (const role of roles) {
+        if (role.scope !== 'extra') continue;
+        const meant = closestColumn(role.name);
+        if (meant !== undefined && !present.has(meant)) found.push({ column: role.name, meant });
+    }
+    return found;
+}
+
+/** A column Payrule reads as it spells it (`note_` and the element for a note). */
+function spelling(role: ColumnRole): string | undefined {
+    if (role.scope === 'note') return `note_${role.element}`;
+    return role.scope === 'session' || role.scope === 'line' ? columnName(role.field) : undefined;
+}
+
+/**
+ * The known column `name` is a misspelling of: the same once case, spaces, dashes and underscores
+ * are ignored, or an edit or two away (two from nine letters on) with the same first letter, since
+ * short words one letter apart are often other words (`rate`, `mode`); else a note column written
+ * with another separator.
+ */
+function closestColumn(name: string): string | undefined {
+    const letters = lettersOf(name);
+    let meant: string | undefined;
+    let nearest = (letters.length >= 9 ? 2 : 1) + 1;
+    for (const column of Object.keys(KNOWN)) {
+        const known = lettersOf(column);
+        // Each edit changes the length by one at most: a far longer or shorter name is never close.
+        if (known[0] !== letters[0] || Math.abs(known.length - letters.length) >= nearest) continue;
+        const distance = editDistance(letters, known);
+        if (distance < nearest) [meant, nearest] = [column, distance];
+    }
+    const note = NOTE_OTHERWISE.exec(name);
+    return meant ?? (note ? `note_${note[1]}` : undefined);
+}
+
+/** A name in lower case without spaces, dashes and underscores: `Total Minutes` and `total_minutes` are one name. */
+function lettersOf(name: string): string {
+    return name.toLowerCase().replace(/[\s_-]+/g, '');
 }
 
 const INTEGER = /^-?\d+$/;

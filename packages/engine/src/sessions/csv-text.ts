@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { isQuotable } from '../util/text.js';
 import { InputError } from './errors.js';
 import { gather, SessionCollector, type ReadItem, type SessionsRead } from './collect.js';
-import { cellValue, columnName, columnRole, type ColumnRole } from './csv-columns.js';
+import { cellValue, columnName, columnRole, unnamedColumns, type ColumnRole } from './csv-columns.js';
 
 export interface Row {
     /** Spreadsheet row number, header = 1. */
@@ -34,12 +34,13 @@ export function* csvTextItems(text: string, file?: string, collector = new Sessi
     if (!header?.cells) throw new InputError(`${file ?? 'the CSV input'} has no header row`);
     const roles = header.cells.map(columnRole);
     const idColumn = checkHeader(header.cells, roles, file);
+    const unnamed = unnamedColumns(roles);
     const groups = new Map<string, SessionRows>();
     const alone: ReadItem[] = [];
     for (const row of rows.slice(1)) {
         if (row.cells && row.cells.every(cell => cell === '')) continue; // blank spreadsheet rows carry nothing
         const id = row.cells ? row.cells[idColumn] ?? '' : guessId(row.broken?.raw, idColumn);
-        const problem = rowProblem(row, header.cells.length);
+        const problem = rowProblem(row, header.cells.length, unnamed);
         if (id === '') {
             alone.push(collector.reject(row.row, problem ?? `row ${row.row}: missing required field "session_id"`));
             continue;
@@ -53,6 +54,11 @@ export function* csvTextItems(text: string, file?: string, collector = new Sessi
     for (const group of groups.values()) items.push(sessionItem(group, roles, collector));
     items.sort((a, b) => recordOf(a) - recordOf(b));
     yield* items;
+}
+
+/** The header row's cells, read as the reader reads them from the start of CSV text (the first line is enough); undefined when there is none. */
+export function csvHeaderCells(text: string): string[] | undefined {
+    return readRows(text)[0]?.cells;
 }
 
 function recordOf(item: ReadItem): number {
@@ -118,6 +124,8 @@ export function checkHeader(cells: string[], roles: ColumnRole[], file?: string)
     const seen = new Set<string>();
     for (const cell of cells) {
         const key = cell.trim().toLowerCase();
+        // Unnamed columns (Excel's trailing commas) are no column of any name, so never two of one.
+        if (key === '') continue;
         if (seen.has(key)) throw new InputError(`${name}: the header has two columns named "${cell.trim()}"`);
         seen.add(key);
     }
@@ -126,11 +134,27 @@ export function checkHeader(cells: string[], roles: ColumnRole[], file?: string)
     return idColumn;
 }
 
-function rowProblem(row: Row, headerWidth: number): string | undefined {
+function rowProblem(row: Row, headerWidth: number, unnamed: readonly number[]): string | undefined {
     if (row.broken) return `row ${row.row} is not valid CSV: ${row.broken.message}`;
-    const width = row.cells!.length;
-    if (width !== headerWidth) return `row ${row.row} has ${width} columns; the header has ${headerWidth}`;
+    return cellsProblem(row.row, row.cells!, headerWidth, unnamed);
+}
+
+/**
+ * Why a row's cells cannot be read against the header, if they cannot: another number of cells,
+ * or a value under a column without a name (`unnamed`, from unnamedColumns), which would be lost.
+ * The streaming reader asks the same of its rows (stream/chunk-records.ts).
+ */
+export function cellsProblem(row: number, cells: readonly string[], headerWidth: number, unnamed: readonly number[]): string | undefined {
+    if (cells.length !== headerWidth) return `row ${row} has ${cells.length} columns; the header has ${headerWidth}`;
+    for (let k = 0; k < unnamed.length; k++) if (cells[unnamed[k]!] !== '') return unnamedValues(row, cells, unnamed);
     return undefined;
+}
+
+/** `row 5 has a value in column 14, which has no name in the header` (columns counted from 1, as a spreadsheet shows them). */
+function unnamedValues(row: number, cells: readonly string[], unnamed: readonly number[]): string {
+    const columns = unnamed.filter(column => cells[column] !== '').map(column => column + 1);
+    if (columns.length === 1) return `row ${row} has a value in column ${columns[0]}, which has no name in the header`;
+    return `row ${row} has values in columns ${columns.slice(0, -1).join(', ')} and ${columns[columns.length - 1]}, which have no name in the header`;
 }
 
 /** The session id of a row the parser could not read, from a plain comma split of its first line: best effort, so its session is rejected too. */
@@ -177,7 +201,7 @@ export function assembleSession(rows: Row[], roles: ColumnRole[]): { raw: Record
                     extraFirst[at.slot] = cell;
                     extra.push([at.name, cell]);
                 }
-            } else {
+            } else if (at.type !== 'unnamed') {
                 const earlier = values[at.slot];
                 if (earlier && earlier.value !== cell) {
                     problems.push(disagreement(row.row, at.label, at.type === 'note', cell, earlier));
@@ -210,7 +234,7 @@ export function assembleSession(rows: Row[], roles: ColumnRole[]): { raw: Record
 }
 
 interface PlannedColumn {
-    type: 'line' | 'extra' | 'session' | 'note';
+    type: 'line' | 'extra' | 'session' | 'note' | 'unnamed';
     /** Field (line, session: after provider. or authorization.), column name (extra) or element (note). */
     name: string;
     kind?: 'text' | 'count' | 'money' | 'list';
@@ -230,6 +254,8 @@ function planOf(roles: ColumnRole[]): { columns: PlannedColumn[]; session: Plann
     let slots = 0;
     const columns = roles.map((role): PlannedColumn => {
         if (role.scope === 'line') return { type: 'line', name: role.field, kind: role.kind, slot: -1, label: '' };
+        // Skipped: a row with a value here is rejected before it is assembled (cellsProblem).
+        if (role.scope === 'unnamed') return { type: 'unnamed', name: '', slot: -1, label: '' };
         if (role.scope === 'extra') return { type: 'extra', name: role.name, slot: slots++, label: '' };
         if (role.scope === 'note') return { type: 'note', name: role.element, slot: slots++, label: columnLabel(role) };
         const [head, tail] = role.field.split('.');
@@ -252,7 +278,7 @@ export function assembleSessionPlainly(rows: Row[], roles: ColumnRole[]): { raw:
         const lineExtra = new Map<string, string>();
         row.cells!.forEach((cell, column) => {
             const role = roles[column]!;
-            if (cell === '') return;
+            if (cell === '' || role.scope === 'unnamed') return;
             if (role.scope === 'line') line.set(role.field, cellValue(cell, role.kind));
             else if (role.scope === 'extra') {
                 lineExtra.set(role.name, cell);

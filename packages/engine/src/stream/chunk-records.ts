@@ -3,8 +3,8 @@
  * line, a CSV session (its rows grouped by id) or a JSON array element, each into a session or
  * a rejection. Nothing here depends on other chunks.
  */
-import { assembleSession, type Row } from '../sessions/csv-text.js';
-import { columnName, columnRole, type ColumnRole } from '../sessions/csv-columns.js';
+import { assembleSession, cellsProblem, type Row } from '../sessions/csv-text.js';
+import { columnName, columnRole, unnamedColumns, type ColumnRole } from '../sessions/csv-columns.js';
 import { brokenJsonReason } from '../sessions/json-text.js';
 import type { Session } from '../sessions/session.js';
 import type { ParseOptions } from '../sessions/validate.js';
@@ -60,6 +60,8 @@ export function readNdjsonLine(line: string, record: number): RecordRead {
 /** What the columns of a CSV input are, and where the session's id, patient and date are (-1 when absent). */
 export interface CsvColumns {
     roles: ColumnRole[];
+    /** The columns without a name (unnamedColumns): a value in one rejects its row. */
+    unnamed: number[];
     id: number;
     patient: number;
     date: number;
@@ -72,7 +74,7 @@ export function csvColumns(csv: CsvLayout): CsvColumns {
     if (!columns) {
         const roles = csv.header.map(columnRole);
         const of = (field: string) => roles.findIndex(role => role.scope === 'session' && role.field === field);
-        columnsOfLayout.set(csv, (columns = { roles, id: of('id'), patient: of('patient'), date: of('date') }));
+        columnsOfLayout.set(csv, (columns = { roles, unnamed: unnamedColumns(roles), id: of('id'), patient: of('patient'), date: of('date') }));
     }
     return columns;
 }
@@ -147,7 +149,7 @@ export function csvSessions(bytes: Buffer, first: number, csv: CsvLayout, wanted
             date = cells[columns.date];
             if (id === '') {
                 if (wanted(undefined, row)) {
-                    rejected.push({ record: row, error: widthProblem(row, cells, width) ?? `row ${row}: missing required field "session_id"` });
+                    rejected.push({ record: row, error: cellsProblem(row, cells, width, columns.unnamed) ?? `row ${row}: missing required field "session_id"` });
                 }
                 continue;
             }
@@ -169,23 +171,20 @@ export function csvSessions(bytes: Buffer, first: number, csv: CsvLayout, wanted
 export function readCsvSession(session: CsvSession, csv: CsvLayout): RecordRead | { ok: false; irregular: string } {
     const { id, first } = session;
     const width = csv.header.length;
+    const columns = csvColumns(csv);
     const rows: Row[] = [];
     const problems: string[] = [];
     for (const { row, start, end } of session.rows) {
         const cells = rowCells(session.bytes, start, end, csv.crlf);
         if (!cells) return { ok: false, irregular: 'irregular CSV' };
-        const problem = widthProblem(row, cells, width);
+        const problem = cellsProblem(row, cells, width, columns.unnamed);
         if (problem) problems.push(problem);
         else rows.push({ row, cells });
     }
     if (problems.length > 0) return { ok: false, rejection: { record: first, id, error: problems.join('; ') } };
-    const assembled = assembleSession(rows, csvColumns(csv).roles);
+    const assembled = assembleSession(rows, columns.roles);
     if (assembled.problems.length > 0) return { ok: false, rejection: { record: first, id, error: assembled.problems.join('; ') } };
     return readRecord(assembled.raw, first, { lineLabel: index => `row ${rows[index]!.row}`, fieldName: columnName });
-}
-
-function widthProblem(row: number, cells: readonly string[], width: number): string | undefined {
-    return cells.length !== width ? `row ${row} has ${cells.length} columns; the header has ${width}` : undefined;
 }
 
 /**

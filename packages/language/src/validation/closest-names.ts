@@ -1,26 +1,9 @@
 /** Names close to a misspelled one, for "did you mean" messages and quick fixes. */
+import { editDistance as engineEditDistance } from '@payrule/engine';
 
-/**
- * Edit distance with adjacent transpositions counted as one edit (optimal string alignment),
- * so 97350 is one edit from 97530. Letters are compared without case: `gp` is `GP` mistyped.
- */
+/** Edit distance (the engine's) without case: `gp` is `GP` mistyped, 97350 one edit from 97530. */
 export function editDistance(a: string, b: string): number {
-    const s = a.toUpperCase();
-    const t = b.toUpperCase();
-    const rows = s.length + 1;
-    const cols = t.length + 1;
-    const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i < rows; i++) {
-        for (let j = 1; j < cols; j++) {
-            const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-            let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-            if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
-                best = Math.min(best, d[i - 2]![j - 2]! + 1);
-            }
-            d[i]![j] = best;
-        }
-    }
-    return d[rows - 1]![cols - 1]!;
+    return engineEditDistance(a.toUpperCase(), b.toUpperCase());
 }
 
 /** How many edits still count as a misspelling of a name this long: one per three characters, at least one. */
