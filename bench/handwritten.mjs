@@ -104,11 +104,11 @@ for (const group of days.values()) {
     }
     // Each session gets its own lines' share (a code billed in one session only, the usual case, keeps all).
     for (const s of group) supportedOf.set(s.id, units);
-    // An untimed code is 1 unit per day: the group's first session by id that bills it has the unit.
+    // An untimed code is 1 unit per day: the group's first session by id that bills it (with units) has the unit.
     const untimedDone = new Set();
     for (const s of group.length > 1 ? [...group].sort((a, b) => (a.id < b.id ? -1 : 1)) : group) {
         const first = new Set();
-        for (const l of s.lines) if (UNTIMED.has(l.code) && !untimedDone.has(l.code)) first.add(l.code);
+        for (const l of s.lines) if (UNTIMED.has(l.code) && l.units > 0 && !untimedDone.has(l.code)) first.add(l.code);
         for (const code of first) untimedDone.add(code);
         untimedFirst.set(s.id, first);
     }

@@ -17,7 +17,7 @@ export interface Run {
 }
 
 export interface RunOptions {
-    stdin?: string;
+    stdin?: string | Buffer;
     env?: Record<string, string | undefined>;
     isTTY?: boolean;
     cwd?: string;

@@ -82,6 +82,21 @@ describe('every kind of bad record, in every format', () => {
         expect(read.rejected).toMatchObject([{ record: 2, id: 'A', error: expect.stringMatching(/^row 4 is not valid CSV: /) }]);
     });
 
+    it('CSV: after a stray quote, reading starts again on the right row whatever the line ends (lone \\r, quoted line breaks)', () => {
+        const rows = [
+            'session_id,patient,date,payer,discipline,code,minutes,units,note_activities',
+            'A,P-1,2026-03-04,medicare,PT,97110,15,1,"Lift box\r\nwith cues"',
+            'C,P-3,2026-03-04,"medicare"x,PT,97110,15,1,',
+            'D,P-4,2026-03-04,medicare,PT,97110,15,1,',
+            'E,P-5,2026-03-04,medicare,PT,97110,15,1,'
+        ];
+        for (const [name, end] of [['lone \\r', '\r'], ['\\r\\n', '\r\n'], ['\\n', '\n']] as const) {
+            const read = parseCsvText(rows.join(end) + end);
+            expect(read.sessions.map(s => s.session.id), name).toEqual(['A', 'D', 'E']);
+            expect(read.rejected, name).toEqual([{ record: 3, id: 'C', error: 'row 3 is not valid CSV: a quote in the row does not close where its cell ends' }]);
+        }
+    });
+
     it('an amount with a decimal comma is rejected with a hint, in JSON and CSV alike', () => {
         const error = 'charge must be a non-negative amount, not "38,12" (write the cents after a point: 38.12)';
         const json = parseJsonText(JSON.stringify([{ id: 'C', patient: 'P-1', date: '2026-03-04', payer: 'medicare', discipline: 'PT', lines: [{ code: '97110', minutes: 15, units: 1, charge: '38,12' }] }]));

@@ -90,6 +90,16 @@ describe('units rule: billed against supported', () => {
         }
     });
 
+    it('a line of an untimed code kept with 0 units does not take the day\'s unit from one that bills it', () => {
+        const policy = bundle([payer([rules.units('pooled')])]);
+        const am = session([line('97010', 10, 0)], { id: 'AM' });
+        const pm = session([line('97010', 10, 1)], { id: 'PM' });
+        const report = run(policy, [am, pm]);
+        expect(findings(report, 'AM')).toEqual([]);
+        expect(findings(report, 'PM')).toEqual([]);
+        expect(report.sessions.map(result => result.units)).toEqual([{ '97010': 0 }, { '97010': 1 }]);
+    });
+
     it('a code missing from the catalog is warned about once, under the units rule', () => {
         const result = findings(unitsOnly('pooled', [line('97999', 30, 2), line('97999', 10, 1), line('97110', 38, 3)]));
         expect(result).toHaveLength(1);

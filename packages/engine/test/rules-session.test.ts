@@ -157,6 +157,14 @@ describe('statedMinutes: the total timed minutes a note states', () => {
         expect(statedMinutes('Total timed minutes 38; total treatment time 45 minutes')).toBe(38);
         expect(statedMinutes('Total treatment time 45 min, total timed 38 min')).toBe(38);
         expect(statedMinutes('Timed 25 min, untimed 20 min, total timed 25, total treatment 45')).toBe(25);
+        // The only total is the treatment time: the timed minutes are the other number.
+        expect(statedMinutes('Timed 38 min; total treatment time 45 min')).toBe(38);
+    });
+
+    it('never reads a count of units or hours as minutes', () => {
+        expect(statedMinutes('38 min = 3 units')).toBe(38);
+        expect(statedMinutes('1 hr 15 min')).toBeUndefined();
+        expect(statedMinutes('1.5 hours')).toBeUndefined();
     });
 
     it('reads the one number followed by "min" when other numbers are not minutes', () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createWriteStream } from 'node:fs';
-import { threadsFor, WorkerThreads, writeReportStream, type PolicyBundle, type ReportSink, type StreamInput, type StreamOptions } from '@payrule/engine';
+import { checkedUtf8, InputError, threadsFor, WorkerThreads, writeReportStream, type PolicyBundle, type ReportSink, type StreamInput, type StreamOptions } from '@payrule/engine';
 import { CliError, EXIT_FINDINGS, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { openOutput, writesToFile, type OutputFile, type OutputTarget } from '../output.js';
@@ -137,9 +137,11 @@ async function spoolStandardInput(io: CliIo): Promise<{ path: string; remove: ()
     const dir = mkdtempSync(join(tmpdir(), 'payrule-stdin-'));
     const path = join(dir, 'standard-input.ndjson');
     try {
-        await pipeline(io.stdin, createWriteStream(path));
+        // Checked as it is spooled, so that a message names it as what it is, not as the spool.
+        await pipeline(checkedUtf8(io.stdin, STANDARD_INPUT), createWriteStream(path));
     } catch (error) {
         rmSync(dir, { recursive: true, force: true });
+        if (error instanceof InputError) throw error;
         throw new CliError(`cannot read standard input: ${(error as Error).message}.`);
     }
     return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };

@@ -69,14 +69,15 @@ function unreadFinding(rule: ConsistencyRule, context: RuleContext, element: str
 }
 
 /**
- * A number written in the note: its value as minutes (none for a code, a decimal, "3x10", hours),
- * where it starts, whether "min" follows and whether "=" comes before it.
+ * A number written in the note: its value as minutes (none for a code, a decimal, "3x10", hours,
+ * units), where it starts, whether "min" or hours follow and whether "=" comes before it.
  */
 interface Written {
     minutes: number | undefined;
     code: boolean;
     start: number;
     min: boolean;
+    hours: boolean;
     equals: boolean;
 }
 
@@ -88,6 +89,7 @@ const MIN_ATTACHED = /^(\d+)(mins?|minutes?)?$/i;
 // Sticky: tested at the end of a number, without copying the rest of the text.
 const MIN_AFTER = /\s*(?:mins?|minutes?)\b/iy;
 const HOURS_AFTER = /\s*(?:h|hrs?|hours?)\b/iy;
+const UNITS_AFTER = /\s*units?\b/iy;
 const EQUALS_BEFORE = /=\s*$/;
 /** Words that may stand between "total" and its number: "Total timed code treatment minutes: 38". */
 const TOTAL_WORDS = /\b(?:timed|treatment|therapy|billable|time|code|codes|minutes?|mins?|of|is|was)\b|[\s:=-]/gi;
@@ -101,11 +103,13 @@ function writtenNumbers(text: string): Written[] {
         const code = CODE.test(match[0]);
         const equals = EQUALS_BEFORE.test(text.slice(previousEnd, start));
         previousEnd = end;
+        const hours = followedBy(HOURS_AFTER, text, end);
         return {
-            minutes: plain && !code && !followedBy(HOURS_AFTER, text, end) ? Number(plain[1]) : undefined,
+            minutes: plain && !code && !hours && !followedBy(UNITS_AFTER, text, end) ? Number(plain[1]) : undefined,
             code,
             start,
             min: plain?.[2] !== undefined || followedBy(MIN_AFTER, text, end),
+            hours,
             equals
         };
     });
@@ -118,33 +122,42 @@ function followedBy(sticky: RegExp, text: string, at: number): boolean {
 
 /**
  * The total timed minutes a note's element states, read as a person would: "97110 25 min + 97140
- * 15 min = 40" means 40, not 97110. In order: the total after the word "total" (the timed one,
- * when the note also gives the total treatment time) or after "="; else the one number followed
- * by "min"; else the only number. A code is never minutes. Undefined when it cannot tell (numbers
- * that disagree, or a note that also counts untimed minutes without a timed total), so the
- * rule never claims a number the note does not state.
+ * 15 min = 40" means 40, not 97110. In order: the total after the word "total" (the timed one;
+ * never the total treatment time) or after "="; else the one number followed by "min"; else the
+ * only number. A code, a count of units or a number of hours is never minutes. Undefined when it
+ * cannot tell (numbers that disagree, hours, a note that also counts untimed minutes without a
+ * timed total), so the rule never claims a number the note does not state.
  */
 export function statedMinutes(text: string): number | undefined {
     // The usual case, a bare number ("38"), needs no reading.
     if (/^\d{1,4}$/.test(text)) return Number(text);
     const numbers = writtenNumbers(text);
+    // "1 hr 15 min": a total in hours would need adding up; not read.
+    if (numbers.some(number => number.hours)) return undefined;
     const totals = afterTotal(text, numbers);
     const timed = totals.filter(total => total.timed);
     // A note that also counts untimed minutes: only a total called "timed" is the timed one
     // ("timed 25 + untimed 20 = 45" does not state 45 timed minutes).
     if (/\buntimed\b/i.test(text)) return onlyValue(timed);
-    if (totals.length > 0) return onlyValue(timed.length > 0 ? timed : totals);
-    const equals = numbers.filter(number => number.equals);
+    // The total treatment time (timed and untimed) is not the timed total: left out from here on.
+    const treatment = new Set(totals.filter(total => total.treatment).map(total => total.number));
+    const timedOrPlain = totals.filter(total => !total.treatment);
+    if (timedOrPlain.length > 0) return onlyValue(timed.length > 0 ? timed : timedOrPlain);
+    const rest = numbers.filter(number => !treatment.has(number));
+    const equals = rest.filter(number => number.equals && number.minutes !== undefined);
     if (equals.length > 0) return onlyValue(equals);
-    const withMin = numbers.filter(number => number.min && number.minutes !== undefined);
+    const withMin = rest.filter(number => number.min && number.minutes !== undefined);
     if (withMin.length > 0) return withMin.length === 1 ? withMin[0]!.minutes : undefined;
-    const others = numbers.filter(number => !number.code);
+    const others = rest.filter(number => !number.code);
     return others.length === 1 ? others[0]!.minutes : undefined;
 }
 
 interface Total {
     minutes: number;
+    /** Called the timed total; or the total treatment time (timed and untimed), which is not. */
     timed: boolean;
+    treatment: boolean;
+    number: Written;
 }
 
 /** The number right after each "total" (only the words of TOTAL_WORDS between), and whether those words say "timed". */
@@ -156,7 +169,8 @@ function afterTotal(text: string, numbers: readonly Written[]): Total[] {
         if (!next || next.minutes === undefined) continue;
         const between = text.slice(end, next.start);
         if (between.replace(TOTAL_WORDS, '') !== '') continue;
-        totals.push({ minutes: next.minutes, timed: /\btimed\b/i.test(between) });
+        const timed = /\btimed\b/i.test(between);
+        totals.push({ minutes: next.minutes, timed, treatment: !timed && /\btreatment\b/i.test(between), number: next });
     }
     return totals;
 }

@@ -133,28 +133,30 @@ function unitsMessage(code: string, billed: number, supported: number, minutes: 
 /** An untimed code is 1 unit per day: billed otherwise in this session, or again after an earlier session of the day billed it. */
 function untimedFinding(rule: UnitsRule, context: RuleContext, day: DayUnits, code: string, values: FindingParts['values'] & { billed: number; supported: number }, line: number | undefined): Finding {
     const { billed, supported } = values;
-    const earlier = earlierSessionWith(context, day, code);
+    const holder = sessionWithTheUnit(context, day, code);
     const head = `${code} billed ${plural(billed, 'unit')}; an untimed code is 1 unit per day`;
     return makeFinding(rule, context, {
         ...(billed > supported ? {} : { severity: rule.underSeverity }),
-        message: earlier ? `${head}, and session ${earlier} already bills it that day` : head,
+        message: holder ? `${head}, and session ${holder} already bills it that day` : head,
         values,
         ...(line === undefined ? {} : { line }),
         code,
         explain: [
             `${code} is untimed: 1 unit per day for the patient, whatever the minutes`,
-            ...(earlier ? [`Session ${earlier} (same patient, date, discipline and payer) comes first and has the day's unit`] : [])
+            ...(holder ? [`Session ${holder} (same patient, date, discipline and payer) comes first and has the day's unit`] : [])
         ],
-        fix: supported === 0 ? `Remove ${code} from this session: session ${earlier ?? 'another'} already bills it that day` : `Bill ${plural(supported, 'unit')} of ${code}`
+        fix: supported === 0 ? `Remove ${code} from this session: session ${holder ?? 'another'} already bills it that day` : `Bill ${plural(supported, 'unit')} of ${code}`
     });
 }
 
-/** The session before this one in the day (date, then id order) that bills the code, so has its unit. */
-function earlierSessionWith(context: RuleContext, day: DayUnits, code: string): string | undefined {
+/** The other session of the day whose line of the code has the day's unit (day-units.ts says which). */
+function sessionWithTheUnit(context: RuleContext, day: DayUnits, code: string): string | undefined {
     const sameDate = context.history.sameDate();
-    for (const id of day.sessions) {
-        if (id === context.entry.id) return undefined;
-        if (sameDate.some(other => other.id === id && other.lines.some(line => line.code === code))) return id;
+    for (let position = 0; position < day.sessions.length; position++) {
+        const id = day.sessions[position]!;
+        if (id === context.entry.id) continue;
+        const lines = sameDate.find(other => other.id === id)?.lines ?? [];
+        if (lines.some((line, index) => line.code === code && day.perLine[position]![index] === 1)) return id;
     }
     return undefined;
 }

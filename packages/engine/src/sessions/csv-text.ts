@@ -4,6 +4,7 @@
  * (the header is row 1); a bad row rejects its whole session with a reason naming the row.
  */
 import { parse } from 'csv-parse/sync';
+import { NEWLINE, RETURN } from '../util/char-codes.js';
 import { isQuotable } from '../util/text.js';
 import { InputError } from './errors.js';
 import { gather, SessionCollector, type ReadItem, type SessionsRead } from './collect.js';
@@ -72,15 +73,13 @@ function recordOf(item: ReadItem): number {
  */
 function readRows(text: string): Row[] {
     const rows: Row[] = [];
-    const body = text.replace(/^\ufeff/, '');
-    const physicalLines = body.split(/\r?\n/);
-    const lineStarts = [0];
-    for (let at = body.indexOf('\n'); at >= 0; at = body.indexOf('\n', at + 1)) lineStarts.push(at + 1);
-    for (let from = 0; from < physicalLines.length;) {
-        // The parser reports where each record ends; a broken row starts on the line after the last good one.
-        let lastLine = 0;
+    // Bytes, as the parser counts where a record ends (a lone \r and a quoted line break count as it reads them).
+    const bytes = Buffer.from(text.replace(/^\ufeff/, ''));
+    for (let from = 0; from < bytes.length;) {
+        // Where the last record read ends, counted from `from`: a broken row starts there.
+        let lastEnd = 0;
         let resumeAt: number | undefined;
-        parse(body.slice(lineStarts[from]), {
+        parse(bytes.subarray(from), {
             trim: true,
             relax_quotes: true,
             relax_column_count: true,
@@ -88,16 +87,16 @@ function readRows(text: string): Row[] {
             skip_records_with_error: true,
             on_record: (cells: string[], context) => {
                 rows.push({ row: rows.length + 1, cells });
-                lastLine = context.lines;
+                lastEnd = context.bytes;
                 // The parser went on after a broken row: nothing to start again.
                 resumeAt = undefined;
                 return null;
             },
             on_skip: error => {
-                const raw = physicalLines[from + lastLine] ?? '';
-                rows.push({ row: rows.length + 1, broken: { message: plainCsvError(error), raw } });
-                resumeAt = from + lastLine + 1;
-                lastLine = Math.max(lastLine + 1, Number(error?.lines ?? 0));
+                const start = from + lastEnd;
+                const end = lineEnd(bytes, start);
+                rows.push({ row: rows.length + 1, broken: { message: plainCsvError(error), raw: bytes.toString('utf8', start, end) } });
+                resumeAt = end + (bytes[end] === RETURN && bytes[end + 1] === NEWLINE ? 2 : 1);
                 return undefined;
             }
         });
@@ -106,6 +105,12 @@ function readRows(text: string): Row[] {
     }
     // A lone empty line parses as one empty cell; it is kept so row numbers match the spreadsheet.
     return rows;
+}
+
+/** Where the line starting at `start` ends: its \n or \r, or the end of the bytes. */
+function lineEnd(bytes: Buffer, start: number): number {
+    for (let at = start; at < bytes.length; at++) if (bytes[at] === NEWLINE || bytes[at] === RETURN) return at;
+    return bytes.length;
 }
 
 /** The parser's complaint in a biller's words. */

@@ -67,9 +67,9 @@ class Problems {
             if (required) this.add(`missing required field "${name}"`);
             return undefined;
         }
-        // Past 2^53 a number is no longer read exactly (9007199254740993 reads as ...992): no real count is that large.
+        // Past 2^53 a number is no longer read exactly (9007199254740993 reads as ...992, so it is not quoted): no real count is that large.
         if (typeof value === 'number' && value > Number.MAX_SAFE_INTEGER) {
-            this.add(`${name} is too large to be a real count: ${describeValue(value)}`);
+            this.add(`${name} is too large to be a real count (more than 9,007,199,254,740,991)`);
             return undefined;
         }
         if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {

@@ -57,13 +57,19 @@ async function csvHeader(path: string, name: string): Promise<Pick<PreparedInput
         let text = '';
         // The BOM is kept in the text (a default decoder drops it): the data's byte offset counts its 3 bytes.
         const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+        // The bytes read, to check the header line is UTF-8 (the data is checked as it is cut).
+        const read: Buffer[] = [];
         for (;;) {
             const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+            read.push(Buffer.from(buffer.subarray(0, bytesRead)));
             text += decoder.decode(buffer.subarray(0, bytesRead), { stream: bytesRead > 0 });
             const newline = text.indexOf('\n');
             if (newline >= 0 || bytesRead === 0) break;
             if (text.length > 1 << 22) return { irregular: 'header row too long' };
         }
+        const bytes = Buffer.concat(read);
+        const lineEnd = bytes.indexOf(10);
+        requireUtf8(bytes.subarray(0, lineEnd < 0 ? bytes.length : lineEnd), name, 1);
         const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
         if (text.length === bom) return { irregular: 'no header row' };
         const newline = text.indexOf('\n');

@@ -50,8 +50,9 @@ export function computeDayUnits(
     // Timed codes in the order first met, with their lines (a day has a handful: arrays beat maps).
     const codes: string[] = [];
     const slotsByCode: LineSlot[][] = [];
-    // Untimed codes already given their unit this day.
-    const untimed: string[] = [];
+    // Untimed codes in the order first met, with their lines.
+    const untimedCodes: string[] = [];
+    const untimedLines: { session: number; index: number; billed: number }[][] = [];
     for (let position = 0; position < sessions.length; position++) {
         const lines = sessions[position]!.lines;
         const units = new Array<number | null>(lines.length).fill(null);
@@ -60,13 +61,13 @@ export function computeDayUnits(
             const line = lines[index]!;
             const kind = kindOf(line.code);
             if (kind === 'untimed') {
-                // One unit per day, whatever the minutes (CMS Pub 100-04 Ch 5 s20.2): the first line of the code in the day
-                // (sessions in date and id order) has it, further lines support none.
-                if (untimed.includes(line.code)) units[index] = 0;
-                else {
-                    units[index] = 1;
-                    untimed.push(line.code);
+                let at = untimedCodes.indexOf(line.code);
+                if (at < 0) {
+                    at = untimedCodes.length;
+                    untimedCodes.push(line.code);
+                    untimedLines.push([]);
                 }
+                untimedLines[at]!.push({ session: position, index, billed: line.units });
             } else if (kind === 'timed' && line.minutes !== undefined) {
                 let at = codes.indexOf(line.code);
                 if (at < 0) {
@@ -77,6 +78,13 @@ export function computeDayUnits(
                 slotsByCode[at]!.push({ session: position, index, minutes: line.minutes, billed: line.units, base: Math.floor(line.minutes / size.unitMinutes) });
             }
         }
+    }
+    // One unit per day, whatever the minutes (CMS Pub 100-04 Ch 5 s20.2): the first line of the code in the day (sessions
+    // in date and id order) that bills it has it, else the first line; the others support none. A line kept with 0 units
+    // is not on the claim, so it does not take the day's unit from one that bills it.
+    for (const lines of untimedLines) {
+        const holder = lines.find(line => line.billed > 0) ?? lines[0]!;
+        for (const line of lines) perLine[line.session]![line.index] = line === holder ? 1 : 0;
     }
     // Built with push (allocate.ts says why).
     const input: CodeMinutes[] = [];

@@ -122,15 +122,16 @@ export async function loadPolicySources(paths: string[], options: LoadPolicyOpti
 }
 
 /**
- * A file's diagnostics with only the first of its syntax errors: the parser's recovery after one
- * mistake often reports words further on that are fine ("Expected text in double quotes but found
- * '}'"). The editor shows them all, where they are seen in place.
+ * A file's diagnostics with only the first of its syntax errors, saying the rest of the file waits
+ * for it (its checks stop at a syntax error): the parser's recovery after one mistake often
+ * reports words further on that are fine ("Expected text in double quotes but found '}'"). The
+ * editor shows them all, where they are seen in place.
  */
 type Diagnostic = NonNullable<LangiumDocument['diagnostics']>[number];
 
 function firstSyntaxError(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     const syntax = diagnostics.filter(d => d.data?.code === DocumentValidator.ParsingError);
-    if (syntax.length <= 1) return [...diagnostics];
+    if (syntax.length === 0) return [...diagnostics];
     const first = syntax[0]!;
     const later = new Set(syntax.slice(1));
     return diagnostics.filter(d => !later.has(d)).map(d => (d === first
