@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,22 @@ describe('payrule check: inputs', () => {
         expect(run.stdout).toBe('');
         expect(run.stderr).toBe('payrule: standard input is read as NDJSON (one JSON session per line); this looks like CSV:'
             + " give the CSV file's path instead.\n");
+    });
+
+    it('knows a CSV header on standard input as the CSV reader does: a quoted, padded " Session_ID " is its session_id column', async () => {
+        const csv = readFileSync(join(ROOT, fixture('sessions.csv')), 'utf8').replace(/^session_id,/, '" Session_ID ",');
+        const dir = mkdtempSync(join(tmpdir(), 'payrule-padded-'));
+        try {
+            writeFileSync(join(dir, 'padded.csv'), csv);
+            // Read from its file, it is CSV with a session_id column...
+            expect((await jsonReport([join(dir, 'padded.csv')])).report.summary.records).toBe(4);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+        // ...so on standard input it is refused as CSV, not read as broken NDJSON.
+        const run = await payrule(['check', '--policy', PACKS, ...AS_OF, '-'], { stdin: csv });
+        expect(run.code).toBe(2);
+        expect(expectOneLine(run.stderr)).toMatch(/this looks like CSV/);
     });
 
     it('names the file of each rejected record when several files are read', async () => {

@@ -138,3 +138,57 @@ describe('payrule -o: an input is never replaced', () => {
         expect(readFileSync(join(cwd, 'policy.json'), 'utf8')).toBe(before);
     });
 });
+
+describe('payrule -o: no file the run reads is replaced, named as an input or not', () => {
+    const KEY = 'a-practice-secret-of-some-length\n';
+
+    it.each([
+        ['check --redact-key-file', ['check', '--policy', packs, '--redact', '--redact-key-file', 'key.txt', '-o', 'key.txt', sessions]],
+        ['check --trusted-key', ['check', '--policy', packs, '--trusted-key', 'key.txt', '-o', 'key.txt', sessions]],
+        ['diff --trusted-key', ['diff', packs, packs, '--trusted-key', 'key.txt', '-o', 'key.txt']],
+        ['history findings --redact-key-file', ['history', 'findings', '--redact', '--redact-key-file', 'key.txt', '-o', 'key.txt']]
+    ])('%s: -o naming the key file exits 2 and leaves the key as it was', async (_, args) => {
+        const cwd = tempDir();
+        writeFileSync(join(cwd, 'key.txt'), KEY);
+        const run = await payrule(args, { cwd, env: {} });
+        expect(run.code).toBe(2);
+        expect(expectOneLine(run.stderr)).toMatch(/^payrule: the (report|comparison|answer) would overwrite the input 'key\.txt': choose another -o\.$/);
+        expect(readFileSync(join(cwd, 'key.txt'), 'utf8')).toBe(KEY);
+        expect(readdirSync(cwd)).toEqual(['key.txt']);
+    });
+
+    it.each([
+        ['check', (out: string) => ['check', '--policy', 'packs', ...AS_OF, '-o', out, sessions], 'report'],
+        ['compile', (out: string) => ['compile', 'packs', '-o', out], 'compiled policy'],
+        ['diff', (out: string) => ['diff', packs, 'packs', '-o', out], 'comparison']
+    ])('%s: -o naming a file of a policy folder exits 2; a new file in the folder is written', async (_, args, result) => {
+        const cwd = tempDir();
+        cpSync(packs, join(cwd, 'packs'), { recursive: true });
+        const policy = join(cwd, 'packs/medicare/medicare.payrule');
+        const before = readFileSync(policy, 'utf8');
+        const refused = await payrule(args('packs/medicare/medicare.payrule'), { cwd });
+        expect(refused.code).toBe(2);
+        expect(expectOneLine(refused.stderr))
+            .toBe(`payrule: the ${result} would overwrite 'packs/medicare/medicare.payrule', a file of the policy folder 'packs': choose another -o.`);
+        expect(readFileSync(policy, 'utf8')).toBe(before);
+
+        const written = await payrule(args('packs/out.txt'), { cwd });
+        expect(written.code).not.toBe(2);
+        expect(readFileSync(join(cwd, 'packs/out.txt'), 'utf8')).not.toBe('');
+    });
+
+    it('test: the current folder it reads by default is an input too', async () => {
+        const cwd = tempDir();
+        cpSync(join(packs, 'medicare'), cwd, { recursive: true });
+        const refused = await payrule(['test', '-o', 'package.json'], { cwd });
+        expect(refused.code).toBe(2);
+        expect(expectOneLine(refused.stderr)).toBe("payrule: the results would overwrite 'package.json', a file of the policy folder '.': choose another -o.");
+        // A report of the tests, written there before, is not the packs': it is replaced, run after run.
+        const packsCopy = tempDir();
+        cpSync(packs, packsCopy, { recursive: true });
+        for (let run = 0; run < 2; run++) {
+            const again = await payrule(['test', '--format', 'junit', '-o', 'junit.xml'], { cwd: packsCopy });
+            expect(again.code, again.stderr).toBe(0);
+        }
+    });
+});

@@ -1,6 +1,7 @@
 /**
  * The `payrule` process itself (packages/cli/src/main.ts), through the bundled command line as a
- * user runs it: what the in-process runner cannot show, such as a reader that closes the pipe early.
+ * user runs it: what the in-process runner cannot show, such as a reader that closes the pipe early,
+ * or `-o /dev/stdout` when standard output is a pipe.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,5 +43,43 @@ describe('payrule: a reader that stops early', () => {
         expect(run.stderr).toBe('');
         // The sessions have error findings.
         expect(run.code).toBe(1);
+    });
+});
+
+/**
+ * Runs payrule in a shell pipeline into `cat`, as `payrule ... | jq .` does: its standard output
+ * (after `redirect`) is a pipe, which Node's own stdio 'pipe' is not (a socket). What `cat` read,
+ * and payrule's exit code and standard error.
+ */
+function runIntoPipe(args: string[], redirect = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise(resolve => {
+        const script = `set -o pipefail; "$0" "$@" ${redirect} | cat`;
+        const child = spawn('bash', ['-c', script, process.execPath, cli, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (data: Buffer) => { stdout += data.toString(); });
+        child.stderr.on('data', (data: Buffer) => { stderr += data.toString(); });
+        child.on('close', code => resolve({ code, stdout, stderr }));
+    });
+}
+
+describe('payrule -o naming a pipe by its /dev name', () => {
+    const args = ['check', '--policy', PACKS, ...AS_OF, join(ROOT, 'test/cli/fixtures/sessions.json')];
+
+    it.each(['json', 'text'])('--format %s -o /dev/stdout, standard output a pipe (`| jq .`): the report comes through it', async format => {
+        const expected = await runIntoPipe([...args, '--format', format]);
+        const run = await runIntoPipe([...args, '--format', format, '-o', '/dev/stdout']);
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(1);
+        expect(run.stdout).toBe(expected.stdout);
+    });
+
+    it('-o /dev/fd/3 on a pipe, as a process substitution `-o >(gzip > r.gz)` names it: the report comes through it', async () => {
+        const expected = await runIntoPipe([...args, '--format', 'json']);
+        // Descriptor 3 is the pipe; standard output goes to standard error, which must stay empty.
+        const run = await runIntoPipe([...args, '--format', 'json', '-o', '/dev/fd/3'], '3>&1 1>&2');
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(1);
+        expect(run.stdout).toBe(expected.stdout);
     });
 });

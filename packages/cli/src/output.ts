@@ -4,12 +4,15 @@
  * - a regular file (or none yet) is written beside its real path (symbolic links followed) and
  *   renamed onto it once complete, so a failed run never leaves half a report in its place, and
  *   what is left of the attempt is removed;
- * - anything else that is not a folder (a named pipe, a device) is written into directly, in
- *   order, like standard output: it is never renamed onto or removed;
- * - a folder, or a file the command reads, is refused.
+ * - anything else that is not a folder (a named pipe, a device, /dev/stdout on a pipe) is written
+ *   into directly at the path as given, in order, like standard output: it is never renamed onto
+ *   or removed;
+ * - a folder, a file the command reads, a file of a folder it reads, or a file whose folder takes
+ *   no new file (where the report would be written first) is refused.
  */
 import { accessSync, closeSync, constants, fchmodSync, ftruncateSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { POLICY_EXTENSION } from '@payrule/language/packs';
 import { CliError, describeFileError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -17,32 +20,89 @@ export type OutputTarget =
     | { kind: 'standard output' }
     /** `path`: the real path; `mode`: the permissions of the file it replaces, kept. */
     | { kind: 'regular file'; named: string; path: string; mode?: number }
-    /** A named pipe, a device: cannot start over, never replaced. */
+    /** A named pipe, a device: cannot start over, never replaced; `path` as given (a pipe's real path names nothing). */
     | { kind: 'special file'; named: string; path: string };
 
 export type FileTarget = Exclude<OutputTarget, { kind: 'standard output' }>;
 
 /**
- * The target of `-o NAMED` (standard output when absent or `-`). `inputs`: the files the command
- * reads, which the result must not replace; `result`: what the command writes, for the message.
+ * The target of `-o NAMED` (standard output when absent or `-`). `inputs`: every path the command
+ * reads (files, and policy folders: only policies are read from folders), which the result must
+ * not replace; `result`: what the command writes, for the messages. `checkWritable` throws when
+ * the user may not write a path (injected by tests, which run as root).
  */
-export function outputTarget(named: string | undefined, io: CliIo, inputs: readonly string[], result: string): OutputTarget {
+export function outputTarget(
+    named: string | undefined, io: CliIo, inputs: readonly string[], result: string, checkWritable: (path: string) => void = writableOrThrow
+): OutputTarget {
     if (named === undefined || named === '-') return { kind: 'standard output' };
-    let path: string;
-    let stats: Stats | undefined;
-    try {
-        path = followLinks(resolve(io.cwd, named));
-        stats = statSync(path, { throwIfNoEntry: false });
-        // As the shell's `>` would: a file the user may not write is not replaced either.
-        if (stats?.isFile()) accessSync(path, constants.W_OK);
-    } catch (error) {
-        throw new CliError(`cannot write '${named}': ${describeFileError(error)}.`);
-    }
+    const given = resolve(io.cwd, named);
+    // The kind from the path as given, links followed: /dev/stdout on a pipe is a special file,
+    // though its real path (`pipe:[N]`) names nothing that could be written beside.
+    const stats = failsAsCliError(named, () => statSync(given, { throwIfNoEntry: false }));
     if (stats?.isDirectory()) throw new CliError(`cannot write '${named}': it is a folder, not a file.`);
-    const input = stats ? inputs.find(input => input !== '-' && realPathOf(resolve(io.cwd, input)) === path) : undefined;
-    if (input !== undefined) throw new CliError(`the ${result} would overwrite the input '${input}': choose another -o.`);
-    if (stats && !stats.isFile()) return { kind: 'special file', named, path };
+    if (stats && !stats.isFile()) {
+        refuseInputs(stats, undefined, inputs, io.cwd, result);
+        return { kind: 'special file', named, path: given };
+    }
+    const path = failsAsCliError(named, () => followLinks(given));
+    if (stats) refuseInputs(stats, path, inputs, io.cwd, result);
+    requireWritable(named, path, stats !== undefined, result, checkWritable);
     return { kind: 'regular file', named, path, ...(stats ? { mode: stats.mode & 0o777 } : {}) };
+}
+
+/**
+ * Refuses a target that is one of `inputs` (the same file, by whatever name) or, when it is a
+ * regular file at `path` (real), a file an input folder gives the policy loader (a policy file or
+ * a pack's package.json). A report re-written into a pack folder (`payrule test -o junit.xml`) is
+ * left alone.
+ */
+function refuseInputs(target: Stats, path: string | undefined, inputs: readonly string[], cwd: string, result: string): void {
+    for (const input of inputs) {
+        if (input === '-') continue;
+        const absolute = resolve(cwd, input);
+        const stats = statOrNothing(absolute);
+        if (stats?.dev === target.dev && stats.ino === target.ino) throw new CliError(`the ${result} would overwrite the input '${input}': choose another -o.`);
+        const inside = stats?.isDirectory() && path !== undefined && readFromPolicyFolders(path) ? pathInside(realpathSync(absolute), path) : undefined;
+        if (inside !== undefined) {
+            throw new CliError(`the ${result} would overwrite '${join(input, inside)}', a file of the policy folder '${input}': choose another -o.`);
+        }
+    }
+}
+
+/** What the policy loader reads from a folder: policy files, and the package.json of a pack. */
+function readFromPolicyFolders(path: string): boolean {
+    return path.endsWith(POLICY_EXTENSION) || basename(path) === 'package.json';
+}
+
+/** `path` relative to `folder` when it is inside it (both real paths). */
+function pathInside(folder: string, path: string): string | undefined {
+    const inside = relative(folder, path);
+    return inside !== '' && inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside) ? inside : undefined;
+}
+
+/**
+ * As the shell's `>` would, a file the user may not write is not replaced either. The result is
+ * written beside its real path first, so that folder must take a new file: checked now, not after
+ * all the work.
+ */
+function requireWritable(named: string, path: string, exists: boolean, result: string, checkWritable: (path: string) => void): void {
+    if (exists) failsAsCliError(named, () => checkWritable(path));
+    try {
+        checkWritable(dirname(path));
+    } catch (error) {
+        if (!isDenied(error)) throw new CliError(`cannot write '${named}': ${describeFileError(error)}.`);
+        throw new CliError(exists
+            ? `cannot write '${named}': Payrule writes the ${result} beside it and moves it into place, and its folder is not writable.`
+            : `cannot write '${named}': its folder is not writable.`);
+    }
+}
+
+function writableOrThrow(path: string): void {
+    accessSync(path, constants.W_OK);
+}
+
+function isDenied(error: unknown): boolean {
+    return ['EACCES', 'EPERM', 'EROFS'].includes((error as NodeJS.ErrnoException).code ?? '');
 }
 
 /** Whether the result goes to a file (then it gets no colour whatever the terminal). */
@@ -91,7 +151,7 @@ class ReplacedFile implements OutputFile {
 
     private open(): number {
         if (this.fd === undefined) {
-            this.fd = failsAsCliError(this.target, () => {
+            this.fd = failsAsCliError(this.target.named, () => {
                 // Exclusive: the partial file is this run's own, never a link someone put at its
                 // name; one left by a killed run of the same process id is removed first.
                 removeRegularFile(this.partial);
@@ -106,18 +166,18 @@ class ReplacedFile implements OutputFile {
 
     write(text: string | Uint8Array): void {
         const fd = this.open();
-        this.position += failsAsCliError(this.target, () => writeAll(fd, text, this.position));
+        this.position += failsAsCliError(this.target.named, () => writeAll(fd, text, this.position));
     }
 
     restart(): void {
-        if (this.fd !== undefined) failsAsCliError(this.target, () => ftruncateSync(this.fd!, 0));
+        if (this.fd !== undefined) failsAsCliError(this.target.named, () => ftruncateSync(this.fd!, 0));
         this.position = 0;
     }
 
     commit(): void {
         const fd = this.open();
         this.fd = undefined;
-        failsAsCliError(this.target, () => {
+        failsAsCliError(this.target.named, () => {
             closeSync(fd);
             renameSync(this.partial, this.target.path);
         });
@@ -139,9 +199,9 @@ class SpecialFile implements OutputFile {
 
     write(text: string | Uint8Array): void {
         // Opened on the first write: a named pipe's open waits for its reader.
-        this.fd ??= failsAsCliError(this.target, () => openSync(this.target.path, 'w'));
+        this.fd ??= failsAsCliError(this.target.named, () => openSync(this.target.path, 'w'));
         const fd = this.fd;
-        failsAsCliError(this.target, () => writeAll(fd, text, null));
+        failsAsCliError(this.target.named, () => writeAll(fd, text, null));
     }
 
     commit(): void {
@@ -162,11 +222,12 @@ function writeAll(fd: number, text: string | Uint8Array, position: number | null
     return written;
 }
 
-function failsAsCliError<T>(target: FileTarget, work: () => T): T {
+/** `work`, its file-system error a CliError naming the target as given. */
+function failsAsCliError<T>(named: string, work: () => T): T {
     try {
         return work();
     } catch (error) {
-        throw new CliError(`cannot write '${target.named}': ${describeFileError(error)}.`);
+        throw new CliError(`cannot write '${named}': ${describeFileError(error)}.`);
     }
 }
 
@@ -184,9 +245,10 @@ function followLinks(path: string): string {
     return realpathSync(path);
 }
 
-function realPathOf(path: string): string | undefined {
+/** What `path` leads to, or nothing when it cannot be looked at (an installed pack's name is no path). */
+function statOrNothing(path: string): Stats | undefined {
     try {
-        return realpathSync(path);
+        return statSync(path, { throwIfNoEntry: false });
     } catch {
         return undefined;
     }

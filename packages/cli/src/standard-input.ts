@@ -3,6 +3,7 @@
  * a CSV export piped there would otherwise give one "broken JSON" rejection per row and no hint.
  */
 import { Readable } from 'node:stream';
+import { columnRole, csvHeaderCells } from '@payrule/engine';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -37,14 +38,13 @@ function firstLine(text: string, all: boolean): string | undefined {
     return end >= 0 ? rest.slice(0, end) : all ? rest : undefined;
 }
 
-/** A header row: commas, not JSON, and a session_id column (DATA.md §3; header names are not case-sensitive). */
+/** A header row as the CSV reader takes one (DATA.md §3): not JSON, and its cells, read as the reader reads them, name a session_id column. */
 function looksLikeCsvHeader(line: string): boolean {
-    if (!line.includes(',')) return false;
     try {
         JSON.parse(line);
         return false;
     } catch {
-        return line.split(',').some(cell => cell.trim().replace(/^"(.*)"$/, '$1').toLowerCase() === 'session_id');
+        return (csvHeaderCells(line) ?? []).map(columnRole).some(role => role.scope === 'session' && role.field === 'id');
     }
 }
 

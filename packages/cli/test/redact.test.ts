@@ -54,6 +54,25 @@ describe('redactRun', () => {
             .toBe('row 4: patient "[redacted]" differs from row 3 ("[redacted]"); discipline must be PT, OT or SLP, not "[redacted]"');
     });
 
+    it('keeps the quoted name of a field, an element or a column: it says what to fix, and is no patient\'s', () => {
+        const reasons: [string, string][] = [
+            ['record 3: missing required field "patient"; note element "activities" must be text, not 42',
+                'record 3: missing required field "patient"; note element "activities" must be text, not 42'],
+            ['row 7: missing required field "session_id"', 'row 7: missing required field "session_id"'],
+            ['column "patient" is empty', 'column "patient" is empty'],
+            ['payer "aetna" is not declared; date "2026-02-30" is not a real date; not "P-0099"',
+                'payer "[redacted]" is not declared; date "[redacted]" is not a real date; not "[redacted]"'],
+            ['row 4: patient "JONES" differs from row 3 ("SMITH")', 'row 4: patient "[redacted]" differs from row 3 ("[redacted]")'],
+            // A value that only looks like a field name: `fieldwork` is not the word `field`.
+            ['fieldwork "JONES"', 'fieldwork "[redacted]"']
+        ];
+        for (const [reason, redacted] of reasons) {
+            const report = sampleReport();
+            report.rejected[0]!.error = reason;
+            expect(redactRun(report, new Map(), new Redactor(KEY)).report.rejected[0]!.error, reason).toBe(redacted);
+        }
+    });
+
     it('replaces patients in the report, and identifiers and names quoted in findings, rejections and records', () => {
         const report = sampleReport();
         const first = report.sessions[0]!;

@@ -9,7 +9,7 @@ export { parseSessionRecord, type ParsedRecord, type ParseOptions } from './sess
 export { SessionCollector, type PositionedSession, type ReadItem, type SessionsRead } from './sessions/collect.js';
 export { parseJsonText, parseNdjsonText, jsonTextItems, ndjsonTextItems } from './sessions/json-text.js';
 export { parseCsvText, csvTextItems, csvHeaderCells } from './sessions/csv-text.js';
-export { misspelledColumns, type MisspelledColumn } from './sessions/csv-columns.js';
+export { columnRole, misspelledColumns, type ColumnRole, type MisspelledColumn } from './sessions/csv-columns.js';
 export { editDistance } from './util/edit-distance.js';
 export { checkedUtf8 } from './sessions/utf8.js';
 export { readSessions, streamSessions, sessionFormat, type ReadOptions, type SessionFormat } from './sessions/read.js';

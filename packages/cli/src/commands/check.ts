@@ -18,11 +18,11 @@ import { outputTarget, writeResult, writesToFile } from '../output.js';
 import { pathFromCwd } from '../paths.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
 import { policyCache, type CacheOption } from '../policy/cache.js';
-import { loadPolicies, type LoadedPolicies, type PolicyTrustOptions } from '../policy/load-policy.js';
+import { loadPolicies, trustedKeyFiles, type LoadedPolicies, type PolicyTrustOptions } from '../policy/load-policy.js';
 import { STANDARD_INPUT, type ReportContext, type SessionSource } from '../report/context.js';
 import { reportWriters, wantsColor } from '../report/index.js';
 import { computeRevenueAtRisk } from '../report/money.js';
-import { loadRedactKey, Redactor, redactRun } from '../report/redact.js';
+import { loadRedactKey, redactKeyFiles, Redactor, redactRun } from '../report/redact.js';
 import { withCheckedStandardInput } from '../standard-input.js';
 import { cliVersion } from '../version.js';
 
@@ -44,7 +44,8 @@ export async function runCheck(files: string[], options: CheckOptions, io: CliIo
     if (!writer) throw new CliError(`unknown report format '${options.format}'.`);
     // These refuse before any work: a redacted report must never come out unredacted, nor a report replace an input.
     const historyFile = historyPath(options.history);
-    const target = outputTarget(options.output, io, [...files, ...options.policy, ...(historyFile !== undefined ? [historyFile] : [])], 'report');
+    const reads = [...files, ...options.policy, ...trustedKeyFiles(options), ...redactKeyFiles(options), ...(historyFile !== undefined ? [historyFile] : [])];
+    const target = outputTarget(options.output, io, reads, 'report');
     const key = loadRedactKey(options, io.env, io.cwd);
     // A JSON report that needs nothing but the sessions is streamed: bounded memory, worker threads (check-stream.ts).
     // Its threads start first, and load while the policy compiles.

@@ -14,7 +14,7 @@ import { impactOf, type Impact } from '../packs/impact.js';
 import { pathFromCwd } from '../paths.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
 import { policyCache, type CacheOption } from '../policy/cache.js';
-import { loadPolicies, type PolicyTrustOptions } from '../policy/load-policy.js';
+import { loadPolicies, trustedKeyFiles, type PolicyTrustOptions } from '../policy/load-policy.js';
 import { withCheckedStandardInput } from '../standard-input.js';
 
 export const diffFormats = ['text', 'json'];
@@ -28,7 +28,7 @@ export interface DiffOptions extends PolicyTrustOptions, CacheOption {
 
 export async function runDiff(oldPath: string, newPath: string, options: DiffOptions, io: CliIo): Promise<number> {
     if (!diffFormats.includes(options.format)) throw new CliError(`unknown diff format '${options.format}'.`);
-    const target = outputTarget(options.output, io, [oldPath, newPath, ...(options.impact ?? [])], 'comparison');
+    const target = outputTarget(options.output, io, [oldPath, newPath, ...(options.impact ?? []), ...trustedKeyFiles(options)], 'comparison');
     const before = await loadSide(oldPath, options, io);
     if (!before) return EXIT_INVALID;
     const after = await loadSide(newPath, options, io);

@@ -14,7 +14,7 @@ import { DEFAULT_HISTORY, inputKey, openHistory } from '../history/store.js';
 import { changesText, findingsCsv, findingsText, runsText, trendsText } from '../history/text.js';
 import type { CliIo } from '../io.js';
 import { outputTarget, writeResult } from '../output.js';
-import { loadRedactKey, Redactor } from '../report/redact.js';
+import { loadRedactKey, redactKeyFiles, Redactor, type RedactOptions } from '../report/redact.js';
 
 type OutputFor = (name: string) => OutputConfiguration;
 
@@ -24,15 +24,13 @@ interface CommonOptions {
     output?: string;
 }
 
-interface FindingsOptions extends CommonOptions {
+interface FindingsOptions extends CommonOptions, RedactOptions {
     patient?: string;
     claim?: string;
     from?: string;
     to?: string;
     run?: number;
     latest?: boolean;
-    redact?: boolean;
-    redactKeyFile?: string;
 }
 
 interface TrendsOptions extends CommonOptions {
@@ -139,8 +137,8 @@ Examples:
   payrule history trends --by payer,rule
   payrule history changes --input sessions.csv`;
 
-async function withHistory(options: CommonOptions, io: CliIo, answer: (db: Database) => string): Promise<number> {
-    const target = outputTarget(options.output, io, [options.history], 'answer');
+async function withHistory(options: CommonOptions & RedactOptions, io: CliIo, answer: (db: Database) => string): Promise<number> {
+    const target = outputTarget(options.output, io, [options.history, ...redactKeyFiles(options)], 'answer');
     const db = await openHistory(options.history, io.cwd, { create: false });
     let text: string;
     try {

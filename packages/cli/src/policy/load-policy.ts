@@ -54,9 +54,14 @@ export async function loadPolicies(paths: string[], cwd: string, options: LoadPo
     }
 }
 
+/** The key files `--trusted-key` names, which a run reads (so `-o` must not replace them). */
+export function trustedKeyFiles(options: PolicyTrustOptions): string[] {
+    return options.trustedKey ?? [];
+}
+
 /** The keys and the rule of a run; `--require-signed` without a key could accept nothing, so it is a usage error. */
 export function packTrust(options: PolicyTrustOptions, cwd: string): PackTrust {
-    const keys = (options.trustedKey ?? []).map(path => readTrustedKey(resolve(cwd, path)));
+    const keys = trustedKeyFiles(options).map(path => readTrustedKey(resolve(cwd, path)));
     if (options.requireSigned && keys.length === 0) throw new CliError('--require-signed needs the public key of at least one signer: --trusted-key KEY.pem.');
     return keys.length === 0 && !options.requireSigned ? NO_TRUST_REQUIRED : { requireSigned: options.requireSigned === true, trustedKeys: keys };
 }

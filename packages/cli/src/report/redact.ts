@@ -24,6 +24,11 @@ export interface RedactOptions {
     redactKeyFile?: string;
 }
 
+/** The key file `--redact-key-file` names, which a run reads (so `-o` must not replace it). */
+export function redactKeyFiles(options: RedactOptions): string[] {
+    return options.redactKeyFile !== undefined ? [options.redactKeyFile] : [];
+}
+
 /** The key for `--redact`: from --redact-key-file, else PAYRULE_REDACT_KEY; refuses to go on without one. */
 export function loadRedactKey(options: RedactOptions, env: Record<string, string | undefined>, cwd: string): Buffer | undefined {
     if (!options.redact) {
@@ -165,17 +170,21 @@ export function redactRun(report: Report, sources: Map<string, SessionSource>, r
     };
 }
 
-/** A quoted value in a reason (a JSON string), unless it is already a token. */
-const QUOTED_VALUE = /"(?:[^"\\]|\\.)*"/g;
+/**
+ * A quoted string in a reason (a JSON string), with the word before it when that word says it is
+ * the name of a field, a note element or a column (`missing required field "patient"`, `note
+ * element "activities"`): the engine's reasons quote names so, and values otherwise.
+ */
+const QUOTED = /(\b(?:field|element|column) )?"(?:[^"\\]|\\.)*"/g;
 const TOKEN = /^"(pt|nm)_[0-9a-f]+"$/;
 
 /**
- * A rejected record never became a session, so its patient and names were never met: whatever the
- * reason quotes from it (`patient "JONES" differs from row 3 ("SMITH")`) is hidden; the record
- * number still says where to look.
+ * A rejected record never became a session, so its patient and names were never met: whatever
+ * value the reason quotes from it (`patient "JONES" differs from row 3 ("SMITH")`) is hidden; the
+ * record number, and the field it names, still say where to look.
  */
 function hideQuotedValues(reason: string): string {
-    return reason.replace(QUOTED_VALUE, quoted => (TOKEN.test(quoted) ? quoted : '"[redacted]"'));
+    return reason.replace(QUOTED, (quoted, name: string | undefined) => (name !== undefined || TOKEN.test(quoted) ? quoted : '"[redacted]"'));
 }
 
 function registerPeople(session: Session, redactor: Redactor): void {
