@@ -112,6 +112,8 @@ describe('payrule: invalid policies exit 2 with file:line:column', () => {
             'payer Alone id "alone" {',
             '    units units-match error pooled',
             '    rule gp error on every line where code in therapy require modifier GP',
+            '    limit mue-97012 error 97012 at most 1 unit per day',
+            '    limit mue-97018 error 97018 at most 1 unit per day',
             '}', ''
         ].join('\n'));
         const run = await payrule(['compile', 'alone.payrule'], { cwd: dir });
@@ -119,6 +121,8 @@ describe('payrule: invalid policies exit 2 with file:line:column', () => {
         const lines = run.stderr.trimEnd().split('\n');
         expect(lines[0]).toMatch(/^alone\.payrule:2:8: error: Cannot find the package 'cpt\.therapy'/);
         expect(lines.slice(1).join('\n')).toMatch(/Unknown modifier 'GP'/);
+        // Two limits on codes that do not resolve are not "the same codes" shadowing each other.
+        expect(run.stderr).not.toMatch(/never adds a finding/);
     });
 
     it('prints warnings but still checks', async () => {

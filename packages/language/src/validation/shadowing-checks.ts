@@ -55,6 +55,8 @@ type Shadow = 'equal' | 'looser';
 function shadowKey(rule: PolicyRule): string | undefined {
     if (isLimitRule(rule)) {
         if (rule.max === undefined || !rule.period) return undefined; // still being typed
+        // Codes that do not resolve (a catalog not imported) are reported as such: compared, every such rule would cover "no code".
+        if (rule.codes?.codes.some(code => code.ref === undefined)) return undefined;
         return ['limit', measureOf(rule), rule.period, codesKey(rule)].join('\u0000');
     }
     if (isThresholdRule(rule)) {
