@@ -13,25 +13,30 @@ export function requireUtf8(bytes: Uint8Array, name: string, firstLine = 1): voi
     if (!isUtf8(bytes)) throw notUtf8(name, firstLine + firstBadLine(bytes));
 }
 
-/** The same check on a stream of bytes, passed through unchanged (a character may be split between chunks). */
+/**
+ * A stream of bytes as the text it holds, refused where it is not UTF-8: the check is the decoding
+ * (a character may be split between chunks), so the text is not decoded a second time. A byte
+ * order mark is kept, as the readers expect to find it.
+ */
 export function checkedUtf8(input: Readable, name: string): Readable {
-    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     let line = 1;
     const checked = new Transform({
+        readableObjectMode: true,
         transform(chunk: Buffer, _encoding, done) {
+            let text: string;
             try {
-                decoder.decode(chunk, { stream: true });
+                text = decoder.decode(chunk, { stream: true });
             } catch {
                 done(notUtf8(name, line + firstBadLine(chunk)));
                 return;
             }
             line += countNewlines(chunk);
-            done(null, chunk);
+            done(null, text);
         },
         flush(done) {
             try {
-                decoder.decode();
-                done();
+                done(null, decoder.decode());
             } catch {
                 done(notUtf8(name, line));
             }
