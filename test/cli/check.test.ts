@@ -116,8 +116,11 @@ describe('payrule check: CSV columns close to one Payrule reads', () => {
         const args = ['check', '--policy', policy, '--format', format, ...AS_OF, 'week.csv'];
         const run = await payrule(args, { cwd: week(`misspelled-${format}`, { modifiers: 'modifers', allowed: 'Alowed', note_activities: 'note-activities' }) });
         const other = await payrule(args, { cwd: week(`other-${format}`, { modifiers: 'scenario', allowed: 'First Name', note_activities: 'clinic' }) });
-        expect(other.stderr).toBe('');
-        expect(run.stderr).toBe(warning('modifers', 'modifiers') + warning('Alowed', 'allowed') + warning('note-activities', 'note_activities'));
+        // A CSV report has no place for the run's notices (no line has an allowed amount here): they follow on standard error.
+        const notices = format === 'csv' ? other.stderr : '';
+        if (format === 'csv') expect(notices).toMatch(/^payrule: notice: All \d+ lines that count toward the medicare thresholds .*\n$/);
+        else expect(other.stderr).toBe('');
+        expect(run.stderr).toBe(warning('modifers', 'modifiers') + warning('Alowed', 'allowed') + warning('note-activities', 'note_activities') + notices);
         expect(run.stdout).toBe(other.stdout);
         expect(run.code).toBe(other.code);
         if (format === 'text') expect(run.stdout).toContain('Append GP');
@@ -136,7 +139,9 @@ describe('payrule check: output', () => {
     it('writes a JSON report in the DATA.md shape', async () => {
         const { report } = await jsonReport([fixture('sessions.json')]);
         expect(report.format).toBe('payrule-report/1');
-        expect(Object.keys(report)).toEqual(['format', 'policies', 'sessions', 'rejected', 'summary']);
+        expect(Object.keys(report)).toEqual(['format', 'policies', 'sessions', 'rejected', 'summary', 'notices']);
+        // Its lines have no allowed amount, and the Medicare pack no fees: the KX threshold is blind, and the report says so.
+        expect(report.notices).toEqual([expect.objectContaining({ kind: 'unpriced-lines', payer: 'medicare', message: expect.stringMatching(/a line that needs KX can go without a finding/) })]);
         expect(report.policies.map((p: { package: string }) => p.package)).toEqual(expect.arrayContaining(['cms.medicare', 'acme.ppo']));
         const finding = report.sessions.find((s: { id: string }) => s.id === 'S-101').findings[0];
         expect(finding.source.file).toBe('examples/packs/medicare/medicare.payrule');

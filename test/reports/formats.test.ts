@@ -41,7 +41,8 @@ afterAll(() => folder.remove());
 describe('csv report', () => {
     it('has one row per finding with the session, claim, patient, rule, fix, citation and policy source', async () => {
         const run = await check('csv', [`${FIXTURES}/sessions.json`]);
-        expect(run.stderr).toBe('');
+        // The JSON report's notices (no line has an allowed amount) go to standard error: a CSV of findings has no place for them.
+        expect(run.stderr).toMatch(/^payrule: notice: All \d+ lines that count toward the medicare thresholds \(kx, kx-ot, review-pt-slp and review-ot\) have no allowed amount.*\n$/);
         expect(run.code).toBe(1);
         const rows = parseCsv(run.stdout);
         const json = JSON.parse((await check('json', [`${FIXTURES}/sessions.json`])).stdout);
@@ -129,8 +130,11 @@ describe('sarif report', () => {
         const log = JSON.parse((await check('sarif', [hostile, `${FIXTURES}/rejected.json`])).stdout);
         expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
         const notifications = log.runs[0].invocations[0].toolExecutionNotifications;
-        expect(notifications).toHaveLength(1);
-        expect(notifications[0].message.text).toMatch(/S-104/);
+        const rejected = notifications.filter((notification: { level: string }) => notification.level === 'error');
+        expect(rejected).toHaveLength(1);
+        expect(rejected[0].message.text).toMatch(/S-104/);
+        // The run's notice follows: these records have no allowed amounts, so the KX threshold could not be tracked.
+        expect(notifications.at(-1)).toEqual({ level: 'warning', message: { text: expect.stringMatching(/have no allowed amount/) } });
     });
 });
 
@@ -184,6 +188,15 @@ describe('html report', () => {
         expect(html).toContain('How this is valued');
         expect(html).toContain('Pub 100-04 Ch 5 s20.2');
         expect(html.match(/<script>/g)).toHaveLength(1);
+    });
+
+    it('shows the run\'s notices under the summary', async () => {
+        // The week's sessions with their allowed amounts taken out: the KX threshold cannot be tracked.
+        const unpriced = folder.file('unpriced.ndjson', readFileSync(join(ROOT, 'examples/sessions/week.ndjson'), 'utf8').replace(/,"allowed":[0-9.]+/g, ''));
+        const run = await check('html', [unpriced]);
+        expect(run.stderr).toBe('');
+        expect(run.stdout).toMatch(/<h2 id="notices-heading">What this check could not see<\/h2>\n<ul class="notices"><li>All \d+ lines that count toward the medicare thresholds/);
+        expect(run.stdout.indexOf('id="summary-heading"')).toBeLessThan(run.stdout.indexOf('id="notices-heading"'));
     });
 
     it('escapes every value from the records: no markup or script gets through', async () => {

@@ -55,6 +55,9 @@ describe('the streamed report', () => {
         // The sessions exercise the rules across sessions: KX past the threshold, limits, same-day pooling.
         const rules = new Set(report.sessions.flatMap(session => session.findings.map(finding => finding.rule)));
         for (const rule of ['kx', 'units-match', 'prior-auth', 'skilled-activity', 'discipline-modifier']) expect(rules).toContain(rule);
+        // A few lines have no allowed amount: the notice counts them across every part of the run.
+        expect(report.notices).toEqual([expect.objectContaining({ kind: 'unpriced-lines', payer: 'medicare', lines: expect.any(Number) })]);
+        expect(report.notices![0]!.lines).toBeGreaterThan(0);
     });
 
     it('is the same in two passes, for CSV and for a JSON array, and with an as-of date', async () => {

@@ -75,6 +75,19 @@ describe('text report', () => {
         expect(writeTextReport(report).trimEnd().split('\n').at(-1)).toBe('REVIEW: no errors, but 1 warning to review before billing.');
     });
 
+    it('shows the run\'s notices before the summary, and asks for review of a run with nothing else to fix', () => {
+        const report = cleanReport();
+        const message = 'All 3 lines that count toward the medicare thresholds (kx) have no allowed amount, and the policy has no fee for their codes.';
+        report.notices = [{ kind: 'unpriced-lines', payer: 'medicare', lines: 3, of: 3, message }];
+        const text = writeTextReport(report, { width: 200 });
+        expect(text).toContain(`Notices (what this check could not see): 1\n  ${message}\n\nSummary`);
+        expect(text.trimEnd().split('\n').at(-1)).toBe('REVIEW: no errors, but 1 notice to review before billing.');
+        // Errors come first: the verdict names what blocks billing.
+        const failing = sampleReport();
+        failing.notices = report.notices;
+        expect(writeTextReport(failing).trimEnd().split('\n').at(-1)).toMatch(/^NOT READY: fix 1 error/);
+    });
+
     it('wraps long messages under their label', () => {
         const report = sampleReport();
         report.sessions[0]!.findings[1]!.message = 'word '.repeat(40).trim();

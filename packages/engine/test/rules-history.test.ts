@@ -97,6 +97,41 @@ describe('threshold (KX)', () => {
     });
 });
 
+describe('threshold lines without an amount', () => {
+    const kx = rules.threshold('kx', 100, { modifiers: ['KX'] });
+    const review = rules.threshold('review', 3000, { severity: 'info' });
+    const priced = (minutes: number) => ({ ...line('97110', minutes, 2, ['GP']), allowed: 60 });
+
+    it('says once per payer id how many lines counted as $0.00, and why a KX finding may be missing', () => {
+        const report = run(bundle([payer([kx, review], { fees: { '97140': 20 } })]), [
+            // Unpriced: 97110 with no allowed amount and no fee (twice). Priced: an allowed amount, or the fee of 97140.
+            session([line('97110', 30, 2, ['GP']), priced(30), line('97140', 15, 1, ['GP'])], { id: 'A' }),
+            session([line('97110', 30, 2, ['GP'])], { id: 'B', date: '2026-03-05' }),
+            // Not counted: a line of no units (not on the claim), and a discipline no threshold accrues over.
+            session([{ ...line('97110', 5, 0, ['GP']) }, priced(30)], { id: 'C', date: '2026-03-06' }),
+            session([line('97530', 30, 2, ['GO'])], { id: 'D', discipline: 'OT' })
+        ]);
+        expect(report.notices).toEqual([{
+            kind: 'unpriced-lines', payer: 'medicare', lines: 2, of: 5,
+            message: '2 of 5 lines that count toward the medicare thresholds (kx and review) have no allowed amount, and the policy has no fee '
+                + 'for their codes. Each was counted as $0.00, so a line that needs KX can go without a finding. '
+                + "Export the lines with their allowed amounts, or add the payer's fees to the policy."
+        }]);
+    });
+
+    it('gives no notice when every line has an amount, or the payer has no threshold', () => {
+        expect(run(bundle([payer([kx])]), [session([priced(30)])]).notices).toBeUndefined();
+        expect(run(bundle([payer([rules.units()])]), [session([line('97110', 30, 2, ['GP'])])]).notices).toBeUndefined();
+    });
+
+    it('says "all" when no line has one (and "the one line" for one), and words a threshold without a modifier as a threshold passed unseen', () => {
+        const [notice] = run(bundle([payer([review])]), [session([line('97110', 30, 2, ['GP'])])]).notices!;
+        expect(notice!.message).toMatch(/^The one line that counts toward the medicare thresholds \(review\) has no allowed amount, and the policy has no fee for its code\. It was counted as \$0\.00, so a patient can pass a threshold without a finding\./);
+        const two = run(bundle([payer([review])]), [session([line('97110', 30, 2, ['GP']), line('97140', 15, 1, ['GP'])])]).notices!;
+        expect(two[0]!.message).toMatch(/^All 2 lines that count toward the medicare thresholds \(review\) have no allowed amount, and the policy has no fee for their codes\. Each was/);
+    });
+});
+
 describe('pair', () => {
     const distinct = rules.pair('distinct', ['97530'], ['97161', '97162'], ['59', 'XU']);
 

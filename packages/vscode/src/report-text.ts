@@ -14,6 +14,8 @@ export function reportText(report: EditorReport, policyName: string): string {
     lines.push(`Payrule check: ${policyName} against ${inputs}${payer}`);
     if (report.checked.skipped > 0) lines.push(`${plural(report.checked.skipped, 'session')} billed to other payers left out`);
     lines.push(summaryLine(report), '');
+    // What the check could not see bears on every session below: before them.
+    for (const notice of report.notices ?? []) lines.push(`Notice: ${notice.message}`, '');
     const withFindings = report.sessions.filter(session => session.findings.length > 0);
     for (const session of withFindings) lines.push(...sessionBlock(session), '');
     const clean = report.sessions.length - withFindings.length;

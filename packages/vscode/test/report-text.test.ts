@@ -25,6 +25,13 @@ const report: EditorReport = {
 };
 
 describe('report text', () => {
+    test('the run\'s notices under the summary line, before the sessions', () => {
+        const message = 'All 2 lines that count toward the medicare thresholds (kx) have no allowed amount.';
+        const text = reportText({ ...report, notices: [{ kind: 'unpriced-lines', payer: 'medicare', lines: 2, of: 2, message }] }, 'acme-ppo.payrule');
+        expect(text).toContain(`1 error, 0 warnings, 0 info\n\nNotice: ${message}\n\nS-1`);
+        expect(reportText(report, 'acme-ppo.payrule')).not.toContain('Notice:');
+    });
+
     test('a summary line with counts', () => {
         expect(summaryLine(report)).toBe('3 records: 2 checked, 1 rejected · 1 session with findings · 1 error, 0 warnings, 0 info');
     });

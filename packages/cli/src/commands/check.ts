@@ -6,7 +6,7 @@
  * With --history the run and its findings are recorded in the audit history first; with --redact
  * patient identifiers are replaced by keyed tokens in the report and in the history alike.
  */
-import { evaluate, readSessions, sessionFormat, type PolicyBundle, type PositionedSession, type Rejection, type Report } from '@payrule/engine';
+import { evaluate, readSessions, sessionFormat, type PolicyBundle, type Notice, type PositionedSession, type Rejection, type Report } from '@payrule/engine';
 import { warnMisspelledColumns } from '../column-warnings.js';
 import { CliError, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK } from '../errors.js';
 import { runCheckStreaming, startThreadsAhead, streamsReport } from './check-stream.js';
@@ -85,7 +85,16 @@ export async function runCheck(files: string[], options: CheckOptions, io: CliIo
     }
     const color = wantsColor({ color: options.color, isTTY: !writesToFile(target) && io.stdout.isTTY, env: io.env });
     writeResult(writer(report, { color, context }), target, io);
+    if (!FORMATS_WITH_NOTICES.has(options.format)) warnNotices(report.notices ?? [], io.stderr);
     return exitCode;
+}
+
+/** Reports that show the run's notices (the JSON report's `notices`; SARIF's notifications); the others' go to standard error. */
+const FORMATS_WITH_NOTICES = new Set(['json', 'text', 'html', 'sarif']);
+
+/** The run's notices, for a report with no place for them, on standard error: the person who ran the check sees them there. */
+function warnNotices(notices: readonly Notice[], stderr: CliIo['stderr']): void {
+    for (const notice of notices) stderr.write(`payrule: notice: ${notice.message}\n`);
 }
 
 /** Linters' convention (DATA.md §3): an error finding or a record that could not be checked fails the run. */

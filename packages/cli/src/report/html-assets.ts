@@ -34,6 +34,8 @@ a { color: var(--focus); }
 .verdict { margin: 1rem 0 0; padding: .8rem 1rem; border-radius: 6px; font-weight: 650; border-left: 6px solid; }
 .verdict-bad { background: var(--error-bg); border-color: var(--error); color: var(--error); }
 .verdict-review { background: var(--warning-bg); border-color: var(--warning); color: var(--warning); }
+.notices { margin: 0; padding: .75rem 1rem .75rem 2rem; background: var(--warning-bg); border-left: 4px solid var(--warning); }
+.notices li + li { margin-top: .5rem; }
 .verdict-good { background: var(--good-bg); border-color: var(--good); color: var(--good); }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(10.5rem, 1fr)); gap: .75rem; margin: 0; }
 .figure { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: .7rem .9rem; }

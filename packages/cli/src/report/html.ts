@@ -15,6 +15,7 @@ import { HTML_NOSCRIPT_STYLE, HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { count } from './layout.js';
 import { escapeMarkup as esc } from './markup.js';
 import { formatDollars, VALUATION_NOTE, type RevenueAtRisk, type UnitGap } from './money.js';
+import { verdictOf } from './verdict.js';
 
 export interface HtmlReportOptions {
     context?: ReportContext;
@@ -53,6 +54,7 @@ export function writeHtmlReport(report: Report, options: HtmlReportOptions = {})
 ${header(report, context)}
 <main>
 ${summarySection(report)}
+${noticesSection(report)}
 ${moneySection(context?.money)}
 ${chartsSection(report, context)}
 ${sessionsSection(report, context)}
@@ -80,7 +82,7 @@ function header(report: Report, context: ReportContext | undefined): string {
     }
     if (context?.inputs?.length) meta.push(`<span>${context.inputs.length === 1 ? 'Input' : 'Inputs'}: ${esc(context.inputs.join(', '))}</span>`);
     if (context?.redacted) meta.push('<span>Patient identifiers replaced by tokens</span>');
-    const verdict = verdictOf(report);
+    const verdict = verdictText(report);
     return `<header>
 <h1>Billing check before the claims go out</h1>
 <p class="meta">${meta.join('')}</p>
@@ -94,20 +96,14 @@ function readableTime(iso: string): string {
 }
 
 /** The same one-line verdict as the text report: ready, review first, or not ready and why. */
-function verdictOf(report: Report): { text: string; look: 'good' | 'review' | 'bad' } {
-    const { summary } = report;
-    const errors = summary.findings.error ?? 0;
-    const warnings = summary.findings.warning ?? 0;
-    if (summary.records === 0) return { text: 'Nothing to check: no session records were read.', look: 'review' };
-    if (errors > 0 || summary.rejected > 0) {
-        const blockers: string[] = [];
-        const withErrors = report.sessions.filter(s => s.findings.some(f => f.severity === 'error')).length;
-        if (errors > 0) blockers.push(`fix ${count(errors, 'error')} in ${count(withErrors, 'session')}`);
-        if (summary.rejected > 0) blockers.push(`correct ${count(summary.rejected, 'rejected record')}`);
-        return { text: `Not ready to bill: ${blockers.join(' and ')}, then check again.`, look: 'bad' };
+function verdictText(report: Report): { text: string; look: 'good' | 'review' | 'bad' } {
+    const verdict = verdictOf(report);
+    switch (verdict.look) {
+        case 'nothing': return { text: 'Nothing to check: no session records were read.', look: 'review' };
+        case 'bad': return { text: `Not ready to bill: ${verdict.todo}, then check again.`, look: 'bad' };
+        case 'review': return { text: `Review before billing: no errors, but ${verdict.todo} to look at.`, look: 'review' };
+        case 'good': return { text: `Ready to bill: no errors or warnings in ${count(report.summary.evaluated, 'session')}.`, look: 'good' };
     }
-    if (warnings > 0) return { text: `Review before billing: no errors, but ${count(warnings, 'warning')} to look at.`, look: 'review' };
-    return { text: `Ready to bill: no errors or warnings in ${count(summary.evaluated, 'session')}.`, look: 'good' };
 }
 
 function figure(label: string, value: string, extra = '', note = ''): string {
@@ -128,6 +124,16 @@ function summarySection(report: Report): string {
     return `<section aria-labelledby="summary-heading">
 <h2 id="summary-heading">Summary</h2>
 <dl class="figures" id="summary-figures">${figures.join('')}</dl>
+</section>`;
+}
+
+/** What the run could not check and no finding says: before the sessions, since it bears on all of them. */
+function noticesSection(report: Report): string {
+    const notices = report.notices ?? [];
+    if (notices.length === 0) return '';
+    return `<section aria-labelledby="notices-heading" id="notices">
+<h2 id="notices-heading">What this check could not see</h2>
+<ul class="notices">${notices.map(notice => `<li>${esc(notice.message)}</li>`).join('')}</ul>
 </section>`;
 }
 

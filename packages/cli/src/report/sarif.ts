@@ -2,7 +2,7 @@
  * The SARIF 2.1.0 report, for code-scanning dashboards. Each finding is a result located at its
  * session record (the input file, and the line or row for NDJSON and CSV), with the rule's place
  * in the policy as a related location. Rules are described once, in tool.driver.rules, with the
- * payer's citation. Records that could not be checked are tool notifications, not results.
+ * payer's citation. Records that could not be checked, and the run's notices, are tool notifications, not results.
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
@@ -68,7 +68,7 @@ export function writeSarifReport(report: Report, options: SarifReportOptions = {
         };
     }));
 
-    const notifications = report.rejected.map(rejection => {
+    const rejections = report.rejected.map(rejection => {
         const file = rejection.file ?? (context?.inputs?.length === 1 ? context.inputs[0] : undefined);
         return {
             level: 'error' as const,
@@ -78,6 +78,10 @@ export function writeSarifReport(report: Report, options: SarifReportOptions = {
             } : {})
         };
     });
+
+    // What the run could not check (a threshold blind to lines without amounts) bears on every result: a warning of the run.
+    const notices = (report.notices ?? []).map(notice => ({ level: 'warning' as const, message: { text: notice.message } }));
+    const notifications = [...rejections, ...notices];
 
     const version = context?.toolVersion;
     const log = {

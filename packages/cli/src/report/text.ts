@@ -6,6 +6,7 @@
 import type { Finding, Report, SessionResult, Severity } from '@payrule/engine';
 import { count, hanging } from './layout.js';
 import { createStyle, type Style } from './style.js';
+import { verdictOf } from './verdict.js';
 
 export interface TextReportOptions {
     /** ANSI colours (severity labels, verdict); off unless asked for. */
@@ -34,6 +35,7 @@ export function writeTextReport(report: Report, options: TextReportOptions = {})
         ...report.sessions.filter(hasFindings).map(session => sessionBlock(session, style, width)),
         cleanSessionsBlock(report, style),
         rejectedBlock(report, style, width),
+        noticesBlock(report, style, width),
         summaryBlock(report, style),
         verdictBlock(report, style, width)
     ];
@@ -109,6 +111,15 @@ function rejectedBlock(report: Report, style: Style, width: number): string[] {
     return lines;
 }
 
+/** What the run could not check and no finding says (a threshold counting lines without amounts). */
+function noticesBlock(report: Report, style: Style, width: number): string[] {
+    const notices = report.notices ?? [];
+    if (notices.length === 0) return [];
+    const lines = [style.heading(`Notices (what this check could not see): ${notices.length}`)];
+    for (const notice of notices) lines.push(...hanging(FINDING_INDENT, FINDING_INDENT.length + 2, notice.message, width).map(line => style.caution(line)));
+    return lines;
+}
+
 function summaryBlock(report: Report, style: Style): string[] {
     const { summary } = report;
     const row = (label: string, value: string) => `${FINDING_INDENT}${label.padEnd(SUMMARY_LABEL_WIDTH)}${value}`;
@@ -125,21 +136,12 @@ function summaryBlock(report: Report, style: Style): string[] {
 
 /** One line a biller can act on: ready to bill, review first, or not ready (and what blocks it). */
 function verdictBlock(report: Report, style: Style, width: number): string[] {
-    const { summary } = report;
-    const errors = summary.findings.error ?? 0;
-    const warnings = summary.findings.warning ?? 0;
+    const verdict = verdictOf(report);
     const paint = (text: string, look: typeof style.good) => hanging('', 0, text, width).map(line => look(line));
-    if (summary.records === 0) return paint('Nothing to check: no session records were read.', style.caution);
-    if (errors > 0 || summary.rejected > 0) {
-        const blockers: string[] = [];
-        if (errors > 0) blockers.push(`fix ${count(errors, 'error')} in ${count(sessionsWithErrors(report), 'session')}`);
-        if (summary.rejected > 0) blockers.push(`correct ${count(summary.rejected, 'rejected record')}`);
-        return paint(`NOT READY: ${blockers.join(' and ')}, then check again.`, style.bad);
+    switch (verdict.look) {
+        case 'nothing': return paint('Nothing to check: no session records were read.', style.caution);
+        case 'bad': return paint(`NOT READY: ${verdict.todo}, then check again.`, style.bad);
+        case 'review': return paint(`REVIEW: no errors, but ${verdict.todo} to review before billing.`, style.caution);
+        case 'good': return paint(`READY: no errors or warnings in ${count(report.summary.evaluated, 'session')}.`, style.good);
     }
-    if (warnings > 0) return paint(`REVIEW: no errors, but ${count(warnings, 'warning')} to review before billing.`, style.caution);
-    return paint(`READY: no errors or warnings in ${count(summary.evaluated, 'session')}.`, style.good);
-}
-
-function sessionsWithErrors(report: Report): number {
-    return report.sessions.filter(session => session.findings.some(f => f.severity === 'error')).length;
 }

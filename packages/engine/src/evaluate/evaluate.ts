@@ -16,6 +16,7 @@ import { factsForEntries } from './accrual.js';
 import { checkSession } from './check-session.js';
 import { historyEntry, type HistoryEntry } from './history.js';
 import { PayerDirectory } from './payers.js';
+import { UnpricedLines } from './unpriced.js';
 
 export interface SessionInput {
     session: Session;
@@ -34,12 +35,16 @@ export function evaluate(policy: PolicyBundle, sessions: Iterable<SessionInput>,
     const accepted = indexSessions(policy, sessions, rejections);
     const facts = factsForEntries(policy, accepted.map(item => item.entry));
     const results = accepted.map((item, index) => checkSession(item.input.session, item.entry, policy, facts[index]!, options));
+    const unpriced = new UnpricedLines(policy);
+    for (const item of accepted) unpriced.add(item.entry);
+    const notices = unpriced.notices();
     return {
         format: REPORT_FORMAT,
         policies: reportPolicies(policy),
         sessions: results,
         rejected: sortRejections(rejections),
-        summary: summarize(results, rejections.length)
+        summary: summarize(results, rejections.length),
+        ...(notices.length > 0 ? { notices } : {})
     };
 }
 

@@ -75,4 +75,19 @@ export interface Report {
         sessionsWithFindings: number;
         findings: Record<Severity, number>;
     };
+    /** What the run could not check and no finding says: present only when there is one. */
+    notices?: Notice[];
+}
+
+/**
+ * Something about the whole run a biller needs to know, that no session's findings show:
+ * `unpriced-lines`, lines a payer's thresholds counted as $0.00 (evaluate/unpriced.ts).
+ */
+export interface Notice {
+    kind: 'unpriced-lines';
+    payer: string;
+    /** Lines the notice is about, of those it considered. */
+    lines: number;
+    of: number;
+    message: string;
 }

@@ -23,6 +23,7 @@ import { HistoryTrackers, replayItem, TimelineReplay, type ReplayItem } from '..
 import { CompiledPolicy } from '../evaluate/compiled.js';
 import { compareIds, sessionEntry, type HistoryEntry, type SessionFacts } from '../evaluate/history.js';
 import { PayerDirectory } from '../evaluate/payers.js';
+import { UnpricedLines, type UnpricedCount } from '../evaluate/unpriced.js';
 import type { EvaluateOptions } from '../rules/context.js';
 import { stripBom } from '../sessions/json-text.js';
 import type { Session } from '../sessions/session.js';
@@ -77,6 +78,8 @@ export interface PartitionReply {
     admissions: Admissions;
     readerRejections: InputRejection[];
     evaluationRejections: InputRejection[];
+    /** At the end of a pass: lines the part's checked sessions counted toward thresholds, by payer id (UnpricedLines). */
+    unpriced?: UnpricedCount[];
     stop?: { mode: StopMode; reason: string };
 }
 
@@ -188,6 +191,7 @@ const MAX_OPEN_CHUNKS = 64;
 
 export class PartitionProcessor {
     private readonly compiled: CompiledPolicy;
+    private readonly unpriced: UnpricedLines;
     private readonly payers: PayerDirectory;
     private readonly trackers: HistoryTrackers;
     private readonly admission: Admission;
@@ -222,6 +226,7 @@ export class PartitionProcessor {
         this.payers = new PayerDirectory(bundle);
         this.trackers = new HistoryTrackers(bundle);
         this.admission = new Admission(names);
+        this.unpriced = new UnpricedLines(bundle);
     }
 
     /** Takes this part's records of a chunk; hands back the parts finished meanwhile. */
@@ -263,6 +268,7 @@ export class PartitionProcessor {
                 this.pass = 2;
             }
             this.handBack();
+            this.reply.unpriced = this.unpriced.take();
         });
     }
 
@@ -513,6 +519,7 @@ export class PartitionProcessor {
     private check(own: OwnRecord, session: Session, entry: HistoryEntry, facts: SessionFacts): void {
         const text = own.text;
         const result = this.compiled.fields(session, entry, facts, this.options);
+        this.unpriced.add(entry);
         if (result.findings.length > 0) text.withFindings++;
         for (const finding of result.findings) {
             if (finding.severity === 'error') text.errors++;

@@ -22,7 +22,10 @@ export function sessionsText(results: readonly SessionResult[]): string {
  * `tail` starts with its `]`. The head depends only on the format and the policies.
  */
 export function reportFrame(report: Omit<Report, 'sessions'>): { head: string; tail: string } {
-    const text = JSON.stringify({ format: report.format, policies: report.policies, sessions: [MARK], rejected: report.rejected, summary: report.summary }, null, 2);
+    const text = JSON.stringify({
+        format: report.format, policies: report.policies, sessions: [MARK], rejected: report.rejected, summary: report.summary,
+        ...(report.notices !== undefined ? { notices: report.notices } : {})
+    }, null, 2);
     const marked = `[\n    ${JSON.stringify(MARK)}\n  ]`;
     const at = text.indexOf(marked);
     return { head: text.slice(0, at + 1), tail: text.slice(at + marked.length - 1) };

@@ -20,6 +20,7 @@
  */
 import type { PolicyBundle } from '../ir/policy.js';
 import { checkOptions, evaluate, reportPolicies, sortRejections } from '../evaluate/evaluate.js';
+import { UnpricedLines } from '../evaluate/unpriced.js';
 import { REPORT_FORMAT, type Report } from '../report/report.js';
 import type { EvaluateOptions } from '../rules/context.js';
 import type { PositionedSession } from '../sessions/collect.js';
@@ -150,6 +151,7 @@ class Run {
     private readonly names: (string | undefined)[];
     private readerRejections: InputRejection[] = [];
     private evaluationRejections: InputRejection[] = [];
+    private unpriced: UnpricedLines;
     private layout = new SessionsLayout();
     private totals: Totals = { evaluated: 0, withFindings: 0, error: 0, warning: 0, info: 0 };
     private headWritten = false;
@@ -165,6 +167,7 @@ class Run {
         private readonly totalBytes: number
     ) {
         this.names = inputs.map(input => input.name);
+        this.unpriced = new UnpricedLines(policy);
     }
 
     private async write(text: string | Uint8Array): Promise<void> {
@@ -183,7 +186,8 @@ class Run {
         // As evaluate() sorts them: from the readers' (input after input), then the evaluation's.
         const inOrder = (rejections: InputRejection[]) => [...rejections].sort((a, b) => a.input - b.input || a.rejection.record - b.rejection.record).map(each => each.rejection);
         const rejected = sortRejections([...inOrder(this.readerRejections), ...inOrder(this.evaluationRejections)]);
-        return reportFrame({ format: REPORT_FORMAT, policies: reportPolicies(this.policy), rejected, summary: this.summary() });
+        const notices = this.unpriced.notices();
+        return reportFrame({ format: REPORT_FORMAT, policies: reportPolicies(this.policy), rejected, summary: this.summary(), ...(notices.length > 0 ? { notices } : {}) });
     }
 
     private get rejected(): number {
@@ -211,6 +215,7 @@ class Run {
         this.headWritten = false;
         this.readerRejections = [];
         this.evaluationRejections = [];
+        this.unpriced = new UnpricedLines(this.policy);
         this.layout = new SessionsLayout();
         this.totals = { evaluated: 0, withFindings: 0, error: 0, warning: 0, info: 0 };
         this.bytesDone = 0;
@@ -239,6 +244,7 @@ class Run {
                 for (const id of reply.ids) seen.session(id, part);
                 this.readerRejections.push(...reply.readerRejections);
                 this.evaluationRejections.push(...reply.evaluationRejections);
+                if (reply.unpriced) this.unpriced.merge(reply.unpriced);
                 for (const done of reply.parts) {
                     let chunkParts = texts.get(done.chunk);
                     if (!chunkParts) texts.set(done.chunk, (chunkParts = new Array<PartitionPart | undefined>(replies.length)));

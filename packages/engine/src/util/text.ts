@@ -15,10 +15,15 @@ export function toCents(amount: number): number {
     return Math.round(amount * 100);
 }
 
+/** A whole number with commas between groups of three digits: 12,345. */
+export function groupDigits(count: number): string {
+    return count.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 export function formatCents(cents: number): string {
     const sign = cents < 0 ? '-' : '';
     const abs = Math.abs(cents);
-    const dollars = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    const dollars = groupDigits(Math.floor(abs / 100));
     return `${sign}$${dollars}.${String(abs % 100).padStart(2, '0')}`;
 }
 
