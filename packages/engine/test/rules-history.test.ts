@@ -82,6 +82,19 @@ describe('threshold (KX)', () => {
         expect(findings(report, 'T5')).toEqual([]);
     });
 
+    it('prices a line without an allowed amount at the fee for each of its units', () => {
+        // A fee schedule prices one unit: 2 units of 97140 at $20.00 are $40.00, which takes $90.00 past $100.00.
+        const report = check([
+            onDate('2026-01-10', [{ ...line('97110', 30, 2, ['GP']), allowed: 90 }], { id: 'U1' }),
+            onDate('2026-02-10', [line('97140', 30, 2, ['GP'])], { id: 'U2' })
+        ]);
+        expect(findings(report, 'U2')[0]!.explain).toEqual([
+            '$90.00 allowed for PT and SLP in 2026 before this line (medicare)',
+            '97140: $40.00 (2 units at the Medicare fee for 97140, $20.00 each)',
+            'Running total $130.00 exceeds $100.00'
+        ]);
+    });
+
     it('gives identical findings whatever the order of the sessions', () => {
         const expected = JSON.stringify(check(history()).sessions.map(s => [s.id, s.findings]).sort());
         for (const seed of [1, 2, 3, 4, 5]) {

@@ -252,9 +252,15 @@ function countLines(tracker: LimitTracker, entry: HistoryEntry): number {
     return units;
 }
 
-/** A line's amount is its `allowed`, else the declaration's fee for the code, else 0; in whole cents. */
-export function lineCents(fees: Readonly<Record<string, number>>, line: { code: string; allowed?: number }): number {
-    return toCents(line.allowed ?? own(fees, line.code) ?? 0);
+/**
+ * A line's amount is its `allowed` (what the payer allows for the whole line), else the
+ * declaration's fee for the code times the line's units (a fee schedule prices one unit), else 0;
+ * in whole cents.
+ */
+export function lineCents(fees: Readonly<Record<string, number>>, line: { code: string; units: number; allowed?: number }): number {
+    if (line.allowed !== undefined) return toCents(line.allowed);
+    const fee = own(fees, line.code);
+    return fee !== undefined ? toCents(fee) * line.units : 0;
 }
 
 function allowedCents(bundle: PolicyBundle, entry: HistoryEntry): number {

@@ -1,7 +1,7 @@
 /**
  * `threshold`: allowed amounts accrue per patient, calendar year and payer id over the lines of
  * sessions in the listed disciplines, in date, session id and line order. A line's amount is its
- * `allowed`, else the payer's fee for the code, else 0. With modifiers, every line whose running
+ * `allowed`, else the payer's fee for the code times its units, else 0. With modifiers, every line whose running
  * total (itself included) exceeds the amount needs one (KX); without, the crossing line is
  * reported once (targeted review).
  * Placeholders: code, amount (the line's amount), total (running total), threshold, year,
@@ -73,8 +73,11 @@ function accrualsFor(rule: ThresholdRule, context: RuleContext): LineAccrual[] {
 function explain(rule: ThresholdRule, context: RuleContext, index: number, accrual: LineAccrual, thresholdCents: number): string[] {
     const code = context.session.lines[index]!.code;
     const year = context.entry.date.slice(0, 4);
+    const units = context.entry.lines[index]!.units;
+    const fee = `${context.payer.name} fee for ${code}`;
     const source = accrual.source === 'allowed' ? "the line's allowed amount"
-        : accrual.source === 'fee' ? `${context.payer.name} fee for ${code}` : 'no allowed amount or fee: counted as $0.00';
+        : accrual.source === 'fee' ? (units === 1 ? fee : `${units} units at the ${fee}, ${formatCents(toCents(own(context.payer.fees, code)!))} each`)
+        : 'no allowed amount or fee: counted as $0.00';
     return [
         `${formatCents(accrual.beforeCents)} allowed for ${listWords(rule.disciplines, 'and')} in ${year} before this line (${context.entry.payer})`,
         `${code}: ${formatCents(accrual.amountCents)} (${source})`,
