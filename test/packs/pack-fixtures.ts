@@ -51,9 +51,9 @@ export function writeKeyPair(dir: string, name: string): { privateKey: string; p
 }
 
 /** A small Medicare pack for practice A: pooled units, discipline modifiers, the KX threshold at `kx`. */
-export function medicarePackSource(kx: string): string {
+export function medicarePackSource(kx: string, version = '1.0.0'): string {
     return `/* Practice A's Medicare Part B therapy rules (a small pack for tests). */
-package practice.a.medicare version "1.0.0"
+package practice.a.medicare version "${version}"
 
 import cpt.therapy
 

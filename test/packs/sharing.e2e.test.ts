@@ -4,7 +4,7 @@
  * and checks sessions; A publishes version 2 with a new KX amount; B's `payrule diff` shows the
  * change and `--impact` the findings that change.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyCatalogPack, medicarePackSource, npm, run, tempFolder, writeFiles, writeKeyPair } from './pack-fixtures.js';
@@ -76,6 +76,7 @@ describe('sharing a pack between two practices', () => {
         expect(catalog.stdout).toContain('packed @payrule-examples/cpt-therapy@2026.1.0: dist/payrule-examples-cpt-therapy-2026.1.0.tgz');
 
         const medicare = await run(A, 'pack', 'packs/medicare', '-o', 'dist', '--sign', keys.privateKey);
+        // It imports cpt.therapy, a pack in the folder beside it, and lists it in its dependencies: no warning.
         expect(medicare.stderr).toBe('');
         expect(medicare.code).toBe(0);
         expect(medicare.stdout).toContain('dist/practice-a-medicare-therapy-1.0.0.tgz');
@@ -105,15 +106,24 @@ describe('sharing a pack between two practices', () => {
         expect(kx.source.file).toBe('node_modules/@practice-a/medicare-therapy/medicare.payrule');
         expect(report.policies.map((p: { package: string }) => p.package)).toEqual(expect.arrayContaining(['practice.b.contract', 'practice.a.medicare', 'cpt.therapy']));
 
-        // B keeps a compiled snapshot of its policy, to compare after upgrading.
+        // B keeps a compiled snapshot of its policy, to compare after upgrading. The tests of A's pack are A's: not in B's snapshot, nor run by B's `payrule test`.
         const compiled = await run(B, 'compile', 'policies', '-o', 'before.json');
         expect(compiled.code).toBe(0);
+        expect(JSON.parse(readFileSync(join(B, 'before.json'), 'utf8')).tests).toBeUndefined();
+        const tests = await run(B, 'test', '--format', 'json');
+        expect(JSON.parse(tests.stdout).summary.total).toBe(0);
     });
 
     it('practice A publishes version 2 with a new KX amount; B sees the change and its impact before upgrading', async () => {
-        writeFileSync(join(A, 'packs/medicare/medicare.payrule'), medicarePackSource('$2,600.00'));
         const manifest = JSON.parse(readFileSync(join(A, 'packs/medicare/package.json'), 'utf8'));
         writeFiles(A, { 'packs/medicare/package.json': { ...manifest, version: '2.0.0' } });
+        // The new amount with the old version in the source: reports would name the old edition, so nothing is packed.
+        writeFileSync(join(A, 'packs/medicare/medicare.payrule'), medicarePackSource('$2,600.00'));
+        const stale = await run(A, 'pack', 'packs/medicare', '-o', 'dist', '--sign', keys.privateKey);
+        expect(stale.code).toBe(2);
+        expect(stale.stderr).toBe('payrule pack: package.json gives version 2.0.0, but packs/medicare/medicare.payrule declares '
+            + 'package practice.a.medicare version "1.0.0": reports name the version the policy declares, so make the two the same. Nothing was packed.\n');
+        writeFileSync(join(A, 'packs/medicare/medicare.payrule'), medicarePackSource('$2,600.00', '2.0.0'));
         const v2 = await run(A, 'pack', 'packs/medicare', '-o', 'dist', '--sign', keys.privateKey);
         expect(v2.code).toBe(0);
 
@@ -155,5 +165,12 @@ describe('sharing a pack between two practices', () => {
         const rules = (id: string) => report.sessions.find((s: { id: string }) => s.id === id).findings.map((f: { rule: string }) => f.rule);
         expect(rules('S-2')).not.toContain('kx');
         expect(rules('S-4')).toContain('kx');
+    });
+
+    it('writes the tarball under a name of one\'s own when -o ends in .tgz', async () => {
+        const named = await run(A, 'pack', 'packs/cpt-therapy', '-o', 'releases/catalog.tgz');
+        expect(named.code, named.stderr).toBe(0);
+        expect(named.stdout).toContain('packed @payrule-examples/cpt-therapy@2026.1.0: releases/catalog.tgz');
+        expect(statSync(join(A, 'releases/catalog.tgz')).isFile()).toBe(true);
     });
 });

@@ -71,7 +71,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     const pack = program.command('pack')
         .description('build a rule pack for others: validate, compile, run its tests, write the npm tarball with its integrity digest')
         .argument('[dir]', 'the pack folder, with its package.json (default: the current folder)')
-        .option('-o, --output <dir>', 'write the tarball into <dir> (default: the current folder)')
+        .option('-o, --output <path>', 'write the tarball into this folder (default: the current folder), or to this file when it ends in .tgz')
         .option('--sign <key.pem>', 'sign the pack with this Ed25519 private key (PEM)')
         .action(async (dir: string | undefined, options: PackOptions) => setExitCode(await runPack(dir, options, io)));
     pack.configureOutput(outputFor(io, 'payrule pack'));

@@ -4,11 +4,12 @@
  * its digests and (with --sign) an Ed25519 signature in the manifest. Exit 0 when the tarball is
  * written, 1 when a test fails, 2 when the pack or the command is invalid.
  */
-import { relative, resolve, sep } from 'node:path';
+import { renameSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { EXIT_FINDINGS, EXIT_INVALID, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import {
-    loadAuthorPack, ownDeclarations, readAuthorPack, runOwnTests, undeclaredDependencies, writePackTarball
+    loadAuthorPack, ownDeclarations, readAuthorPack, runOwnTests, undeclaredDependencies, versionMismatch, withOwnTests, writePackTarball
 } from '../packs/build.js';
 import { readPrivateKey } from '../packs/signing.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
@@ -41,6 +42,11 @@ export async function runPack(dir: string | undefined, options: PackOptions, io:
             + 'correct the list or leave it out (payrule pack fills it in).\n');
         return EXIT_INVALID;
     }
+    const mismatch = versionMismatch(pack, loaded, display);
+    if (mismatch) {
+        io.stderr.write(`payrule pack: ${mismatch} Nothing was packed.\n`);
+        return EXIT_INVALID;
+    }
     for (const warning of undeclaredDependencies(pack, loaded, display)) io.stderr.write(`payrule pack: warning: ${warning}\n`);
 
     const tests = runOwnTests(pack, bundle);
@@ -51,8 +57,12 @@ export async function runPack(dir: string | undefined, options: PackOptions, io:
         return EXIT_FINDINGS;
     }
 
-    const outDir = resolve(io.cwd, options.output ?? '.');
-    const output = await writePackTarball({ pack, sources, bundle, declarations, outDir, ...(signingKey ? { signingKey } : {}) });
+    // -o names a folder for npm's own file name, or (ending in .tgz) the tarball itself.
+    const named = options.output?.endsWith('.tgz') ? resolve(io.cwd, options.output) : undefined;
+    const outDir = named ? dirname(named) : resolve(io.cwd, options.output ?? '.');
+    const written = await writePackTarball({ pack, sources, bundle: withOwnTests(pack, bundle), declarations, outDir, ...(signingKey ? { signingKey } : {}) });
+    if (named && written.tarball !== named) renameSync(written.tarball, named);
+    const output = named ? { ...written, tarball: named } : written;
     const manifest = output.manifest;
     io.stdout.write([
         `packed ${pack.name}@${pack.version}: ${display(output.tarball)}`,

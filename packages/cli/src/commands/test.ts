@@ -9,7 +9,7 @@ import { outputTarget, writeResult, writesToFile } from '../output.js';
 import { reportPolicyProblems } from '../policy/diagnostics.js';
 import { policyCache, type CacheOption } from '../policy/cache.js';
 import { isCompiledPolicy, loadPolicies } from '../policy/load-policy.js';
-import { relative, resolve, sep } from 'node:path';
+import { locationPath } from '../paths.js';
 import { wantsColor } from '../report/index.js';
 import { writeTestJunit } from '../test-report/test-junit.js';
 import { writeTestText } from '../test-report/test-text.js';
@@ -70,9 +70,3 @@ function testRunJson(run: TestRun, coverage: boolean) {
     };
 }
 
-/** A path as source locations write it: relative to the working directory, POSIX separators. */
-function locationPath(path: string, cwd: string): string {
-    const absolute = resolve(cwd, path);
-    const rel = relative(cwd, absolute);
-    return (rel.startsWith('..') ? absolute : rel).split(sep).join('/');
-}

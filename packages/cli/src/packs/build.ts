@@ -16,6 +16,7 @@ import {
 import type { KeyObject } from 'node:crypto';
 import { CliError } from '../errors.js';
 import { compilePolicySources } from '../policy/language.js';
+import { withTestsWithin } from '../policy/tests-within.js';
 import { integrityOf, sourceIntegrityOf } from './digest.js';
 import { npmPack } from './npm.js';
 import { keyIdOf, signPack } from './signing.js';
@@ -90,8 +91,22 @@ export function ownDeclarations(pack: FoundPack, loaded: LoadedPolicy, bundle: P
 }
 
 /**
- * Imports the pack makes that an installed copy would not find: packages that came from a folder
- * nearby rather than from a dependency named in package.json.
+ * package.json's version, when no package of the pack declares it in its `package ... version`
+ * line: reports name the policy's version, npm the package's, and an audit needs them to be one
+ * edition. (A pack may hold several packages, a copied catalog among them, each with its own.)
+ */
+export function versionMismatch(pack: FoundPack & { version: string }, loaded: LoadedPolicy, display: (file: string) => string): string | undefined {
+    const versioned = loaded.sources.filter(source => source.pack?.root === pack.root && source.packageVersion !== undefined);
+    if (versioned.length === 0 || versioned.some(source => source.packageVersion === pack.version)) return undefined;
+    const declared = [...new Map(versioned.map(source => [source.packageName, source])).values()];
+    const which = declared.map(source => `${display(source.path)} declares package ${source.packageName} version "${source.packageVersion}"`);
+    return `package.json gives version ${pack.version}, but ${which.join(', and ')}: reports name the version the policy declares, so make the two the same.`;
+}
+
+/**
+ * Imports the pack makes that an installed copy would not find: packages its own sources import
+ * that came from a folder nearby rather than from a dependency named in package.json. (What those
+ * packages import in turn is their own dependencies' business.)
  */
 export function undeclaredDependencies(pack: FoundPack, loaded: LoadedPolicy, display: (file: string) => string): string[] {
     const json = pack.packageJson;
@@ -101,9 +116,10 @@ export function undeclaredDependencies(pack: FoundPack, loaded: LoadedPolicy, di
         if (Array.isArray(value)) value.forEach(name => declared.add(String(name)));
         else if (value && typeof value === 'object') Object.keys(value).forEach(name => declared.add(name));
     }
+    const imported = new Set(loaded.sources.filter(source => source.pack?.root === pack.root).flatMap(source => source.imports));
     const warnings = new Map<string, string>();
     for (const source of loaded.sources) {
-        if (source.pack?.root === pack.root || !source.packageName) continue;
+        if (source.pack?.root === pack.root || !source.packageName || !imported.has(source.packageName)) continue;
         const from = source.pack;
         if (from?.name && declared.has(from.name)) continue;
         const where = from?.name ? `${from.name} (${display(from.root)})` : `${display(dirname(source.path))}, which is not a pack`;
@@ -113,10 +129,14 @@ export function undeclaredDependencies(pack: FoundPack, loaded: LoadedPolicy, di
     return [...warnings.values()];
 }
 
-/** The pack's own tests (written in its files), run through the engine. */
+/** The policy with only the pack's own tests (written in its files): those of the packs it imports are theirs. */
+export function withOwnTests(pack: FoundPack & { name: string }, bundle: PolicyBundle): PolicyBundle {
+    return withTestsWithin(bundle, [pack.name]);
+}
+
+/** The pack's own tests, run through the engine. */
 export function runOwnTests(pack: FoundPack & { name: string }, bundle: PolicyBundle): TestRun {
-    const prefix = `${pack.name}/`;
-    return runPolicyTests({ ...bundle, tests: (bundle.tests ?? []).filter(test => test.location.file.startsWith(prefix)) });
+    return runPolicyTests(withOwnTests(pack, bundle));
 }
 
 export interface PackOutput {

@@ -1,3 +1,3 @@
-export { runPolicyTests, type TestOutcome, type TestRun, type TestRunOptions } from './run-tests.js';
+export { isWithinPaths, runPolicyTests, type TestOutcome, type TestRun, type TestRunOptions } from './run-tests.js';
 export { totalCoverage, type PayerCoverage, type RuleCoverage } from './coverage.js';
 export { describeFinding, type ExpectationFailure } from './expectations.js';

@@ -41,7 +41,7 @@ export interface TestRunOptions {
 
 export function runPolicyTests(bundle: PolicyBundle, options: TestRunOptions = {}): TestRun {
     const filter = options.filter?.toLowerCase();
-    const inScope = (file: string) => !options.within || options.within.some(path => isWithin(file, path));
+    const inScope = (file: string) => !options.within || isWithinPaths(file, options.within);
     const tests = (bundle.tests ?? []).filter(test => inScope(test.location.file) && (!filter || test.name.toLowerCase().includes(filter)));
     const coverage = new CoverageRecorder();
     const outcomes = tests.map(test => runTest(bundle, test, coverage));
@@ -78,7 +78,15 @@ function rejectionError(report: Report): string | undefined {
 }
 
 /** Whether a source location's file is the path or lies in the folder (both relative, POSIX separators). */
-function isWithin(file: string, path: string): boolean {
-    const folder = path.replace(/\/+$/, '');
-    return folder === '' || folder === '.' || file === folder || file.startsWith(`${folder}/`);
+/**
+ * Whether a source location's file is written in one of these files or folders. A pack installed
+ * inside a named folder (under its node_modules) is not: its tests are its authors', and it came
+ * along only because something there imports it.
+ */
+export function isWithinPaths(file: string, paths: readonly string[]): boolean {
+    return paths.some(path => {
+        const folder = path.replace(/\/+$/, '');
+        const rest = folder === '' || folder === '.' ? file : file === folder ? '' : file.startsWith(`${folder}/`) ? file.slice(folder.length + 1) : undefined;
+        return rest !== undefined && !/(^|\/)node_modules\//.test(rest);
+    });
 }

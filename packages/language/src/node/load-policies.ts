@@ -51,6 +51,10 @@ export interface LoadedSource {
     path: string;
     packageName?: string;
     pack?: FoundPack;
+    /** The version its `package` line gives, if any. */
+    packageVersion?: string;
+    /** The packages the file imports by name. */
+    imports: string[];
 }
 
 export interface LoadPolicyOptions {
@@ -110,9 +114,12 @@ export async function loadPolicySources(paths: string[], options: LoadPolicyOpti
     })));
     const files = docs.map(fileName);
     const sources = [...loader.loaded.entries()].map(([path, doc]) => {
-        const packageName = (doc.parseResult.value as PolicyFile).name;
+        const file = doc.parseResult.value as PolicyFile;
         const pack = loader.packOfFile(path);
-        return { path, ...(packageName ? { packageName } : {}), ...(pack ? { pack } : {}) };
+        const imports = (file.imports ?? []).map(imp => imp.pack).filter((name): name is string => name !== undefined);
+        return {
+            path, ...(file.name ? { packageName: file.name } : {}), ...(file.version !== undefined ? { packageVersion: file.version } : {}), ...(pack ? { pack } : {}), imports
+        };
     });
     const result = { diagnostics, files, sources, packs: loader.admittedPacks() };
     if (diagnostics.some(d => d.severity === 'error')) return result;
