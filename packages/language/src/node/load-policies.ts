@@ -19,7 +19,7 @@ import { createPayruleServices } from '../payrule-module.js';
 import { VALIDATION_WITHOUT_TESTS } from '../validation/payrule-validator.js';
 import { importPathKind, type PackageIndex } from '../workspace/package-index.js';
 import { isTestFile } from '../workspace/test-files.js';
-import { pathExists, realPath, statPath } from './file-reads.js';
+import { pathExists, readText, realPath, statPath } from './file-reads.js';
 import { PolicyFileSystem } from './file-system-provider.js';
 import { findInstalledPackage, installedPacksProviding, NPM_NAME } from './node-modules.js';
 import { declaredPackage, findWorkspacePackageFiles, isInNodeModules, policyFilesAt, PolicyPathError } from './pack-files.js';
@@ -99,13 +99,16 @@ export async function loadPolicySources(paths: string[], options: LoadPolicyOpti
     const nameOf = options.fileName ?? ((file: string) => displayPath(file, cwd));
     const fileName = (document: LangiumDocument) => nameOf(document.uri.fsPath);
     const unread: PolicyDiagnostic[] = loader.unread.map(({ file, message }) => ({ file: nameOf(file), line: 1, column: 1, severity: 'error', message }));
+    const secondCopies: PolicyDiagnostic[] = loader.secondCopies.map(({ file, imp, message }) => ({
+        file: nameOf(file), line: (imp.$cstNode?.range.start.line ?? 0) + 1, column: (imp.$cstNode?.range.start.character ?? 0) + 1, severity: 'warning', message
+    }));
     // Warnings about an installed pack are its author's to act on, not the user's: only its errors are shown.
     const found = docs.flatMap(document => firstSyntaxError(document.diagnostics ?? [])
         .filter(d => d.severity === 1 || (d.severity === 2 && !loader.isInstalled(document.uri.fsPath)))
         .map(d => ({ document, d })));
     // An import that cannot be found comes first: the unknown codes and modifiers after it are its consequences.
     const importsFirst = [...found.filter(({ d }) => isImportProblem(d)), ...found.filter(({ d }) => !isImportProblem(d))];
-    const diagnostics = unread.concat(importsFirst.map(({ document, d }) => ({
+    const diagnostics = unread.concat(secondCopies, importsFirst.map(({ document, d }) => ({
         file: fileName(document),
         line: d.range.start.line + 1,
         column: d.range.start.character + 1,
@@ -155,6 +158,8 @@ type Resolution = { files: string[] } | { refusal: string };
 
 class SourceLoader {
     readonly loaded = new Map<string, LangiumDocument>();
+    /** Imports that would find another copy of a package than the one the run uses (noteSecondCopy). */
+    readonly secondCopies: { file: string; imp: Import; message: string }[] = [];
     /** Files too large to be read at all, and why. */
     readonly unread: { file: string; message: string }[] = [];
     /** Bytes of the files read so far (POLICY_LIMITS.totalChars). */
@@ -210,7 +215,11 @@ class SourceLoader {
                 for (const imp of (doc.parseResult.value as PolicyFile).imports ?? []) {
                     const label = imp.pack ?? imp.path;
                     if (label === undefined || handled.has(`${file}\u0000${label}`)) continue;
-                    if (imp.pack && declared.has(imp.pack)) continue;
+                    if (imp.pack && declared.has(imp.pack)) {
+                        handled.add(`${file}\u0000${label}`);
+                        this.noteSecondCopy(imp, imp.pack, file);
+                        continue;
+                    }
                     handled.add(`${file}\u0000${label}`);
                     const resolution = this.resolve(imp, file);
                     if ('refusal' in resolution) {
@@ -230,6 +239,46 @@ class SourceLoader {
                 }
             }
         }
+    }
+
+    /**
+     * A run holds one copy of each package: the first loaded. An import that would find another
+     * copy, with other contents (another version installed for one pack, an edited copy in a
+     * folder nearby, a catalog named with --policy), is checked against the first all the same,
+     * and says so: otherwise the order of the imports would silently pick the edition.
+     */
+    protected noteSecondCopy(imp: Import, name: string, importer: string): void {
+        const inUse = [...this.loaded].filter(([file, doc]) => !isTestFile(file) && (doc.parseResult.value as PolicyFile).name === name).map(([file]) => file);
+        const found = this.wouldFind(name, importer).filter(file => !isTestFile(file));
+        if (found.length === 0 || found.every(file => inUse.includes(file)) || sameTexts(found, inUse)) return;
+        this.secondCopies.push({
+            file: importer, imp,
+            message: `Package ${name} is also in ${this.describeFiles(found)}, which this import would find, but the run already uses ${this.describeFiles(inUse)}: `
+                + `a run holds one copy of each package, so this file is checked against that one. Keep one copy (for installed packs, one version: npm dedupe).`
+        });
+    }
+
+    /** Where `import name` from `importer` would find the package, looking only (no pack is admitted). */
+    protected wouldFind(name: string, importer: string): string[] {
+        const dir = dirname(importer);
+        if (!this.isInstalled(importer)) {
+            const local = findWorkspacePackageFiles(name, dir);
+            if (local.length > 0) return local;
+        }
+        const packs = installedPacksProviding(name, dir, this.moduleDirs, this.moduleCache);
+        if (packs.length !== 1) return [];
+        try {
+            return packSourceFiles(packs[0]!).filter(file => declaredPackage(file) === name);
+        } catch {
+            return [];
+        }
+    }
+
+    /** A package's files as a message names them: by their pack (npm name and version) when they are in one, else by folder. */
+    protected describeFiles(files: string[]): string {
+        const root = this.packageRootOf(files[0]!);
+        const pack = root ? safeReadPack(root) : undefined;
+        return pack?.name ? `${pack.name}${pack.version ? ` ${pack.version}` : ''} (${this.display(pack.root)})` : this.display(dirname(files[0]!));
     }
 
     packOfFile(file: string): FoundPack | undefined {
@@ -407,6 +456,21 @@ class SourceLoader {
 
     protected display(path: string): string {
         return this.options.fileName ? this.options.fileName(path) : displayPath(path, this.cwd);
+    }
+}
+
+/** Whether two sets of files hold the same texts (two copies of one edition of a package). */
+function sameTexts(a: string[], b: string[]): boolean {
+    const texts = (files: string[]) => files.map(readText).sort();
+    const [left, right] = [texts(a), texts(b)];
+    return left.length === right.length && left.every((text, index) => text === right[index]);
+}
+
+function safeReadPack(root: string): FoundPack | undefined {
+    try {
+        return readPack(root);
+    } catch {
+        return undefined;
     }
 }
 
