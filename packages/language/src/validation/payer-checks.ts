@@ -39,6 +39,8 @@ function checkRuleIds(payer: Payer, accept: ValidationAcceptor): void {
                 { node: rule, property: 'name', code: 'reserved-rule-id' });
         }
         const base = inherited.get(rule.name);
+        // A base that does not resolve has its own error ("Unknown payer"): what it would have inherited is unknown.
+        if (payer.base && !payer.base.ref) continue;
         if (rule.override && !base) {
             const why = payer.base ? `${payer.base.$refText} has no rule '${rule.name}'` : `${payer.name} extends no payer`;
             accept('error', `Nothing to override: ${why}.`, { node: rule, property: 'name', code: 'override-missing' });
