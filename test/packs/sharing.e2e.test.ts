@@ -74,6 +74,8 @@ describe('sharing a pack between two practices', () => {
         expect(catalog.stderr).toBe('');
         expect(catalog.code).toBe(0);
         expect(catalog.stdout).toContain('packed @payrule-examples/cpt-therapy@2026.1.0: dist/payrule-examples-cpt-therapy-2026.1.0.tgz');
+        // A catalog has nothing to test; a pack without tests is told where they go.
+        expect(catalog.stdout).toMatch(/tests\s+none: write some in a \*\.tests\.payrule file/);
 
         const medicare = await run(A, 'pack', 'packs/medicare', '-o', 'dist', '--sign', keys.privateKey);
         // It imports cpt.therapy, a pack in the folder beside it, and lists it in its dependencies: no warning.

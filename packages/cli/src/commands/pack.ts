@@ -68,7 +68,7 @@ export async function runPack(dir: string | undefined, options: PackOptions, io:
         `packed ${pack.name}@${pack.version}: ${display(output.tarball)}`,
         `  packages   ${declarations.packages.join(', ') || '(none)'}`,
         `  payers     ${declarations.payers.join(', ') || '(none)'}`,
-        `  tests      ${tests.summary.passed} passed`,
+        `  tests      ${tests.summary.total > 0 ? `${tests.summary.passed} passed` : 'none: write some in a *.tests.payrule file, so that what the pack finds is checked before it ships'}`,
         `  files      ${output.files.length} (${manifest.compiled} compiled, ${sources.length} sources)`,
         `  integrity  ${manifest.integrity}`,
         `  signed     ${manifest.signature ? `by key ${manifest.signature.keyId}` : 'no (sign with --sign KEY.pem)'}`,
