@@ -1,15 +1,28 @@
-/** Payers: effective ranges, inheritance (extends, override, without) and unique rule ids. */
+/** Payers: unique names, effective ranges, inheritance (extends, override, without) and unique rule ids. */
 import { engineRule } from '@payrule/engine';
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
-import { isDrop, isFeeSchedule, isUnitsRule, type Effective, type Payer, type PayruleAstType } from '../generated/ast.js';
+import { isDrop, isFeeSchedule, isPayer, isUnitsRule, type Effective, type Payer, type PayruleAstType, type PolicyFile } from '../generated/ast.js';
 import { POLICY_LIMITS } from '../parser/policy-limits.js';
 import { droppedIds, extendsCycle, extendsTooDeep, inheritedRules, ownRules, rulesInForce } from '../workspace/payer-inheritance.js';
 
 export function payerChecks(): ValidationChecks<PayruleAstType> {
     return {
         Payer: [checkExtends, checkRuleIds, checkUnitMethod, checkFees],
-        Effective: checkEffectiveRange
+        Effective: checkEffectiveRange,
+        PolicyFile: checkPayerNames
     };
+}
+
+/** `extends Clinic` and a test's payer must each mean one declaration: a name given twice would silently mean the first. */
+function checkPayerNames(file: PolicyFile, accept: ValidationAcceptor): void {
+    const seen = new Set<string>();
+    for (const payer of file.elements.filter(isPayer)) {
+        if (seen.has(payer.name)) {
+            accept('error', `The payer ${payer.name} is declared twice in this file. Give each declaration its own name (e.g. ${payer.name}2025 for another year).`,
+                { node: payer, property: 'name', code: 'duplicate-declaration' });
+        }
+        seen.add(payer.name);
+    }
 }
 
 function checkExtends(payer: Payer, accept: ValidationAcceptor): void {
