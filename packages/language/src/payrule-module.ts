@@ -25,6 +25,7 @@ import { PayruleRenameProvider } from './lsp/payrule-rename-provider.js';
 import { PayruleWorkspaceSettings } from './lsp/workspace-settings.js';
 import { createGuardedParser } from './parser/guarded-parser.js';
 import { PayruleLexer } from './parser/payrule-lexer.js';
+import { PayruleLexerErrorMessageProvider } from './parser/payrule-lexer-messages.js';
 import { PayruleParserErrorMessageProvider } from './parser/payrule-parser-messages.js';
 import { PayruleValueConverter } from './parser/payrule-value-converter.js';
 import { PayruleLinker } from './references/payrule-linker.js';
@@ -56,6 +57,7 @@ export const PayruleModule: Module<PayruleServices, PartialLangiumServices & Dee
         ValueConverter: () => new PayruleValueConverter(),
         LangiumParser: (services) => createGuardedParser(services),
         Lexer: (services) => new PayruleLexer(services),
+        LexerErrorMessageProvider: () => new PayruleLexerErrorMessageProvider(),
         ParserErrorMessageProvider: () => new PayruleParserErrorMessageProvider()
     },
     references: {

@@ -43,6 +43,21 @@ describe('imports on disk', () => {
         expect(loaded.bundle?.codes['97110']).toBeDefined();
     });
 
+    it('a file of the same package imported by path is not a cycle: a warning says the import is not needed', async () => {
+        const dir = folder({
+            'package.json': { name: 'project', private: true },
+            'policies/gd.payrule': 'package gd\nimport "./gd-codes.payrule"\n\npayer Gd id "gd" {\n    units units-match error pooled\n    limit cap error strength at most 4 units per day\n}\n',
+            'policies/gd-codes.payrule': 'package gd\nimport "./shared/codes.payrule"\n\ncodeset strength = 97110, 97530\n',
+            'policies/shared/codes.payrule': catalog
+        });
+        const loaded = await loadPolicySources([join(dir, 'policies/gd.payrule')], { cwd: dir });
+        expect(errors(loaded)).toEqual([]);
+        expect(loaded.diagnostics.filter(d => d.severity === 'warning').map(d => `${d.file}:${d.line}: ${d.message}`)).toEqual([
+            'policies/gd.payrule:2: "./gd-codes.payrule" is in package gd, like this file: the files of one package already see each other, so this import is not needed.'
+        ]);
+        expect(loaded.bundle).toBeDefined();
+    });
+
     it('finds a package in node_modules above the importing file, and a pack\'s dependency in its own node_modules first', async () => {
         const dir = folder({
             'package.json': { name: 'project', private: true },

@@ -13,6 +13,7 @@ import { isBinaryExpression, isPolicyRule, type PolicyFile } from '../generated/
 import type { PayruleServices } from '../payrule-module.js';
 import { closestNames } from '../validation/closest-names.js';
 import { visibleDeclarations } from '../workspace/visible-declarations.js';
+import { lineEnding } from './line-endings.js';
 
 /** What the citation stub says until the author writes the real one. */
 export const CITATION_STUB = 'TODO: the payer manual section or CMS text this rule comes from';
@@ -91,7 +92,7 @@ export class PayruleCodeActionProvider implements CodeActionProvider {
             // A rule written over several lines gets the citation as one more clause line.
             const lineText = text.getText({ start: { line: start.line, character: 0 }, end: start });
             const indent = `${lineText.match(/^\s*/)?.[0] ?? ''}    `;
-            edit = { range: { start: end, end }, newText: `\n${indent}source ${JSON.stringify(CITATION_STUB)}` };
+            edit = { range: { start: end, end }, newText: `${lineEnding(text.getText())}${indent}source ${JSON.stringify(CITATION_STUB)}` };
         } else {
             edit = { range: { start: end, end }, newText: ` source ${JSON.stringify(CITATION_STUB)}` };
         }

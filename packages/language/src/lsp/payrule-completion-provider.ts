@@ -4,8 +4,9 @@
  *   sets with their size, payers with their id, rules with their kind and message, Payrule's own
  *   checks (`unknown-modifier`) after `expect finding`;
  * - names Langium cannot propose because they are not cross-references: codes and modifiers in
- *   test lines, note element names already used in the workspace, condition fields, package
- *   names after `import`, inherited rule ids after `override <kind>`, payer ids in test sessions;
+ *   test lines, note element names and extra column names already used in the workspace,
+ *   condition fields (after `extra.`, only those column names: the export's own), package names
+ *   after `import`, inherited rule ids after `override <kind>`, payer ids in test sessions;
  * - keywords that are only allowed because a name may be spelled like one (`limit test ...`)
  *   are not proposed where a name goes.
  */
@@ -19,7 +20,7 @@ import {
 import { FIELDS } from '@payrule/engine';
 import { CompletionItemKind, type MarkupContent } from 'vscode-languageserver';
 import {
-    isCodeDecl, isCodeSet, isConsistencyRule, isDocumentationRule, isEngineRule, isFieldRef, isModifierDecl, isPayer, isPolicyRule, isTestNote,
+    isCodeDecl, isCodeSet, isConsistencyRule, isDocumentationRule, isEngineRule, isFieldRef, isModifierDecl, isPayer, isPolicyRule, isTestExtra, isTestNote,
     isVagueClause, type Payer, type PolicyFile
 } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
@@ -36,6 +37,7 @@ const RULE_KEYWORDS = 'units|limit|rule|threshold|pair|documentation|consistency
 export class PayruleCompletionProvider extends DefaultCompletionProvider {
     protected readonly services: PayruleServices;
     protected readonly elementNames: WorkspaceCache<'elements', Map<string, number>>;
+    protected readonly extraNames: WorkspaceCache<'extras', Map<string, number>>;
 
     override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.'] };
 
@@ -43,6 +45,7 @@ export class PayruleCompletionProvider extends DefaultCompletionProvider {
         super(services);
         this.services = services;
         this.elementNames = new WorkspaceCache(services.shared);
+        this.extraNames = new WorkspaceCache(services.shared);
     }
 
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
@@ -154,8 +157,17 @@ export class PayruleCompletionProvider extends DefaultCompletionProvider {
         }
     }
 
-    /** Condition fields, with `note.<element>` for every element the workspace already uses. */
+    /**
+     * Condition fields, with `note.<element>` for every element the workspace already uses. After
+     * `extra.` only the export's own column names fit: those the workspace already uses.
+     */
     protected completeFields(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        // The words before the cursor, not before the token: a context may start at `extra` or after its dot.
+        const typed = /\bextra\s*\.\s*([\w-]*)$/.exec(context.textDocument.getText().slice(Math.max(0, context.offset - 300), context.offset));
+        if (typed) {
+            this.completeExtras(context, acceptor, typed[1]!);
+            return;
+        }
         for (const field of FIELDS) {
             if (field.name.endsWith('.*')) continue;
             acceptor(context, {
@@ -175,22 +187,43 @@ export class PayruleCompletionProvider extends DefaultCompletionProvider {
         }
     }
 
+    protected completeExtras(context: CompletionContext, acceptor: CompletionAcceptor, typing: string): void {
+        for (const [name, uses] of this.workspaceExtras()) {
+            // The name being typed is in the workspace too: used once, it is only that.
+            if (name === typing && uses === 1) continue;
+            acceptor(context, {
+                label: `extra.${name}`, kind: CompletionItemKind.Property,
+                detail: `column of the export · used ${uses} ${uses === 1 ? 'time' : 'times'} in the workspace`, sortText: `0${name}`
+            });
+        }
+    }
+
+    /** Extra column names used anywhere in the workspace (`extra.<name>` in conditions, `extra <name>` in tests), with how often. */
+    protected workspaceExtras(): Map<string, number> {
+        return this.extraNames.get('extras', () => this.namesInWorkspace(node => {
+            if (isTestExtra(node)) return [node.name];
+            return isFieldRef(node) && node.path.startsWith('extra.') ? [node.path.slice('extra.'.length)] : [];
+        }));
+    }
+
     /** Documentation element names used anywhere in the workspace, with how often. */
     protected workspaceElements(): Map<string, number> {
-        return this.elementNames.get('elements', () => {
-            const counts = new Map<string, number>();
-            const count = (name: string | undefined) => {
-                if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
-            };
-            for (const document of this.services.shared.workspace.LangiumDocuments.all) {
-                for (const node of AstUtils.streamAst(document.parseResult.value)) {
-                    if (isDocumentationRule(node)) node.requires.forEach(count);
-                    else if (isVagueClause(node) || isConsistencyRule(node) || isTestNote(node)) count(node.element);
-                    else if (isFieldRef(node) && node.path.startsWith('note.')) count(node.path.slice('note.'.length));
-                }
+        return this.elementNames.get('elements', () => this.namesInWorkspace(node => {
+            if (isDocumentationRule(node)) return node.requires;
+            if (isVagueClause(node) || isConsistencyRule(node) || isTestNote(node)) return [node.element];
+            return isFieldRef(node) && node.path.startsWith('note.') ? [node.path.slice('note.'.length)] : [];
+        }));
+    }
+
+    /** How often each name `namesOf` finds in a node occurs across the workspace, by name. */
+    protected namesInWorkspace(namesOf: (node: AstNode) => readonly (string | undefined)[]): Map<string, number> {
+        const counts = new Map<string, number>();
+        for (const document of this.services.shared.workspace.LangiumDocuments.all) {
+            for (const node of AstUtils.streamAst(document.parseResult.value)) {
+                for (const name of namesOf(node)) if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
             }
-            return new Map([...counts].sort(([a], [b]) => a.localeCompare(b)));
-        });
+        }
+        return new Map([...counts].sort(([a], [b]) => a.localeCompare(b)));
     }
 
     protected payerAt(context: CompletionContext): Payer | undefined {

@@ -7,17 +7,19 @@
  *   `require ...`, `when ...`, `source ...`) is kept there and indented one more level (8 spaces
  *   in a payer), and the continuation of a list or a condition one level further;
  * - within a line, one space between words, none before `,` and `)`, after `(` or around `.`;
- * - comments move with the line they stand on.
+ * - comments move with the line they stand on;
+ * - line breaks are the file's own (CRLF in a file saved on Windows).
  * Each decision is made per token, with absolute indentation levels, so nested rules and
  * expressions never add up indentation by accident.
  */
-import { AstUtils, CstUtils, isLeafCstNode, type AstNode, type CstNode, type LeafCstNode } from 'langium';
+import { AstUtils, CstUtils, isLeafCstNode, type AstNode, type CstNode, type LangiumDocument, type LeafCstNode } from 'langium';
 import { AbstractFormatter, type FormattingAction, type FormattingContext } from 'langium/lsp';
-import type { TextEdit } from 'vscode-languageserver';
+import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver';
 import {
     isCodeDecl, isCodeSet, isEffective, isExpectation, isFeeSchedule, isImport, isModifierDecl, isPayer, isPayerMember,
     isPolicyFile, isTest, isTestLine, isTestNote, isTestSession
 } from '../generated/ast.js';
+import { lineEnding, withLineEnding } from './line-endings.js';
 
 const AGGREGATES = new Set(['sum', 'count', 'max', 'min']);
 
@@ -48,6 +50,13 @@ export class PayruleFormatter extends AbstractFormatter {
             const formatting = leaf.hidden ? this.commentFormatting(leaves, index) : this.tokenFormatting(leaf, leaves[index - 1]!, previousToken(leaves, index));
             if (formatting) formatter.cst([leaf]).prepend(formatting);
         });
+    }
+
+    /** Langium writes every line break as LF: a CRLF file gets CRLF. */
+    protected override doDocumentFormat(document: LangiumDocument, options: FormattingOptions, range?: Range): TextEdit[] {
+        const edits = super.doDocumentFormat(document, options, range);
+        const eol = lineEnding(document.textDocument.getText());
+        return edits.map(edit => ({ ...edit, newText: withLineEnding(edit.newText, eol) }));
     }
 
     protected tokenFormatting(leaf: LeafCstNode, previous: LeafCstNode, previousToken: LeafCstNode | undefined): FormattingAction | undefined {

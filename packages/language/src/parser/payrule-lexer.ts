@@ -2,7 +2,8 @@
  * The lexer every policy text goes through (the parser's, completion's, the formatter's): the
  * generated lexer, behind the limits of policy-limits.ts. Text that crosses a limit yields no
  * tokens and one error at the place that crosses it, so the parser builds an empty policy and
- * nothing downstream (linking, validation, completion) meets the pathological input.
+ * nothing downstream (linking, validation, completion) meets the pathological input. What it
+ * says of a character it cannot read comes from payrule-lexer-messages.ts.
  */
 import { DefaultLexer, type LexerResult, type TokenizeOptions } from 'langium';
 import { fileTooLarge, POLICY_LIMITS, tokenLimitProblem, type LimitProblem } from './policy-limits.js';

@@ -1,6 +1,7 @@
 /**
  * Imports: each names a loaded package, an existing file or an installed pack, none reaches
- * outside its pack (refusals come from the package index), and none closes a cycle.
+ * outside its pack (refusals come from the package index), none closes a cycle, and none only
+ * brings in the importing file's own package (not needed: not a cycle either).
  */
 import { AstUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import type { Import, PayruleAstType, PolicyFile } from '../generated/ast.js';
@@ -32,6 +33,13 @@ export function importChecks(services: PayruleServices): ValidationChecks<Payrul
                     accept('error', `Cannot find the file "${imp.path}" (paths are relative to this file).`,
                         { node: imp, property: 'path', code: 'unresolved-import' });
                 }
+                return;
+            }
+            if (packages.importsOwnPackage(imp, document)) {
+                const pkg = (document.parseResult.value as PolicyFile).name;
+                const what = imp.pack !== undefined ? `This file is itself in package ${pkg}` : `"${imp.path}" is in package ${pkg}, like this file`;
+                accept('warning', `${what}: the files of one package already see each other, so this import is not needed.`,
+                    { node: imp, code: 'unneeded-import' });
                 return;
             }
             const cycle = packages.importCycle(imp, document);

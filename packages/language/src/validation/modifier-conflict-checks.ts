@@ -33,6 +33,9 @@ function checkModifierConflicts(payer: Payer, accept: ValidationAcceptor): void 
         : []);
     const requires = requirements.filter(r => r.clause.action === 'require');
     const forbids = requirements.filter(r => r.clause.action === 'forbid');
+    // One report per clause and clashing rule: a rule may clash through several of its clauses
+    // (Medicare forbids GP once for OT and once for SLP), and the message names the rule only.
+    const reported = new Map<ModifierClause, Set<LineRule>>();
     for (const required of requires) {
         for (const forbidden of forbids) {
             if (required.declaredIn !== payer && forbidden.declaredIn !== payer) continue; // reported where they were written
@@ -41,6 +44,9 @@ function checkModifierConflicts(payer: Payer, accept: ValidationAcceptor): void 
             const reportOn = required.declaredIn !== payer ? forbidden : forbidden.declaredIn !== payer ? required
                 : (forbidden.clause.$cstNode?.offset ?? 0) > (required.clause.$cstNode?.offset ?? 0) ? forbidden : required;
             const other = reportOn === required ? forbidden : required;
+            const seen = reported.get(reportOn.clause) ?? new Set<LineRule>();
+            if (seen.has(other.rule)) continue;
+            reported.set(reportOn.clause, seen.add(other.rule));
             const verb = reportOn === required ? 'forbids' : 'requires';
             const where = other.rule === reportOn.rule ? 'this rule' : `rule '${other.rule.name}'${other.declaredIn !== payer ? ` (inherited from ${other.declaredIn.name})` : ''}`;
             const modifiers = required.modifiers.join(' or ');

@@ -48,7 +48,7 @@ export class PayruleValidator {
             modifierConflictChecks(),
             shadowingChecks(),
             reachabilityChecks(),
-            likelyMistakeChecks(),
+            likelyMistakeChecks(services),
             testLineChecks(services)
         ];
         this.testRuns = testRunChecks(services);

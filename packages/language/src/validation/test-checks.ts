@@ -1,7 +1,7 @@
 /**
- * Tests: their sessions bill a payer that is in scope, with real codes; an expectation of
- * Payrule's own check asks for the severity it has; and a test file holds tests only, since
- * `payrule check` does not read it.
+ * Tests: each test of a file has its own name; their sessions bill a payer that is in scope, with
+ * real codes; an expectation of Payrule's own check asks for the severity it has; and a test file
+ * holds tests only, since `payrule check` does not read it.
  */
 import { AstUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import { isEngineRule, isTest, type FindingExpectation, type PayruleAstType, type PolicyFile, type Test } from '../generated/ast.js';
@@ -13,6 +13,16 @@ export function testChecks(services: PayruleServices): ValidationChecks<PayruleA
     const scopes = services.references.ScopeProvider as PayruleScopeProvider;
     return {
         PolicyFile: (file: PolicyFile, accept: ValidationAcceptor) => {
+            // Tests are run and reported by name ("Run test", `payrule test`): two of one name cannot be told apart.
+            const tests = file.elements.filter(isTest);
+            const counts = new Map<string, number>();
+            for (const test of tests) counts.set(test.name, (counts.get(test.name) ?? 0) + 1);
+            for (const test of tests) {
+                if ((counts.get(test.name) ?? 0) > 1) {
+                    accept('error', `Another test in this file is named '${test.name}': give each test its own name.`,
+                        { node: test, property: 'name', code: 'duplicate-test-name' });
+                }
+            }
             if (!isTestFile(AstUtils.getDocument(file).uri.path)) return;
             for (const element of file.elements) {
                 if (isTest(element)) continue;

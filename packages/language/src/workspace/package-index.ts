@@ -111,7 +111,8 @@ export class PackageIndex {
      */
     importCycle(imp: Import, from: LangiumDocument): string[] | undefined {
         const start = packageKey(from);
-        const first = this.resolveImport(imp, from.uri);
+        // Files of the package itself are not a way back to it: see importsOwnPackage.
+        const first = this.resolveImport(imp, from.uri).filter(uri => !this.inNamedPackage(uri, from));
         const stack: { uri: string; path: string[] }[] = first.map(uri => ({ uri, path: [start, importLabel(imp)] }));
         const seen = new Set<string>();
         while (stack.length > 0) {
@@ -129,6 +130,23 @@ export class PackageIndex {
             }
         }
         return undefined;
+    }
+
+    /**
+     * True when everything `imp` brings in belongs to the named package of `from` itself (`import
+     * "./gd-codes.payrule"` in package gd, or `import gd`): the files of one package see each other
+     * without an import.
+     */
+    importsOwnPackage(imp: Import, from: LangiumDocument): boolean {
+        const targets = this.resolveImport(imp, from.uri);
+        return targets.length > 0 && targets.every(uri => this.inNamedPackage(uri, from));
+    }
+
+    /** Whether the document at `uri` declares the same package as `from`, which has a package name. */
+    protected inNamedPackage(uri: string, from: LangiumDocument): boolean {
+        const name = (from.parseResult.value as PolicyFile).name;
+        const doc = this.documentAt(uri);
+        return name !== undefined && doc !== undefined && (doc.parseResult.value as PolicyFile).name === name;
     }
 
     protected documentAt(uri: string): LangiumDocument | undefined {

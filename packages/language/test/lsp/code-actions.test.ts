@@ -51,6 +51,13 @@ describe('quick fixes', () => {
             `${HEAD}    rule gp error on every line\n        require modifier GP when discipline is PT\n        source ${STUB}\n}\n`);
     });
 
+    test('the citation line added to a file with Windows line endings (CRLF) ends as its other lines do', async () => {
+        const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+        const HEAD = head();
+        const after = await applyFix(crlf(`${HEAD}    rule gp error on every line\n        require modifier GP when discipline is PT\n}\n`), 'missing-citation');
+        expect(JSON.stringify(after)).toBe(JSON.stringify(crlf(`${HEAD}    rule gp error on every line\n        require modifier GP when discipline is PT\n        source ${STUB}\n}\n`)));
+    });
+
     test("'override' for a rule that re-declares an inherited id; 'in' for a set tested with 'is'", async () => {
         const HEAD = head();
         expect(await applyFix(`${HEAD}    limit mue-97032 error 97032 at most 3 units per day source "s"\n}\n`, 'implicit-override'))

@@ -1,6 +1,7 @@
 /** Completion that knows the domain, checked with langium/test's expectCompletion. */
 import { describe, expect, test } from 'vitest';
-import { expectCompletion } from 'langium/test';
+import { URI } from 'langium';
+import { clearDocuments, expectCompletion } from 'langium/test';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver';
 import { packWorkspace } from './lsp-workspace.js';
 
@@ -86,6 +87,25 @@ describe('completion', () => {
             text: `${PAYER}    rule r warning on every line when assis<|>`, index: 0, disposeAfterCheck: true,
             assert: list => expect(item(list, 'assistantMinutes').detail).toBe('line field · number')
         });
+    });
+
+    test("after extra., only the export's own column names the workspace uses, no session fields", async () => {
+        const extras = await services.shared.workspace.LangiumDocumentFactory.fromString(
+            `${TEST}        line 97530 minutes 38\n        extra poc_certified_through "2026-12-31"\n}\n`, URI.parse('file:///work/extras.payrule'));
+        services.shared.workspace.LangiumDocuments.addDocument(extras);
+        await services.shared.workspace.DocumentBuilder.build([extras]);
+        try {
+            await complete({
+                text: `${PAYER}    rule r warning when extra.<|>`, index: 0, disposeAfterCheck: true,
+                expectedItems: ['extra.poc_certified_through']
+            });
+            await complete({
+                text: `${PAYER}    rule r warning when extra.po<|>`, index: 0, disposeAfterCheck: true,
+                expectedItems: ['extra.poc_certified_through']
+            });
+        } finally {
+            await clearDocuments(services, [extras]);
+        }
     });
 
     test('payer names after extends (not the payer itself), with their id', async () => {

@@ -1,8 +1,9 @@
 /** Whole-file formatting with langium/test's expectFormatting. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, test } from 'vitest';
-import { expectFormatting } from 'langium/test';
+import { describe, expect, test } from 'vitest';
+import { clearDocuments, expectFormatting, parseDocument } from 'langium/test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EXAMPLES } from '../policy-workspace.js';
 import { packWorkspace, PACKS } from './lsp-workspace.js';
 
@@ -87,6 +88,16 @@ test "38 minutes" {
             before: 'package codes\n\n  // Timed codes\ncode 97110 timed for PT , OT "Exercise"   code 97530 timed for PT,OT "Activities"\n\n\n\ncodeset strength=97110,\n97530\n   modifier GP "PT plan of care"\n',
             after: 'package codes\n\n// Timed codes\ncode 97110 timed for PT, OT "Exercise"\ncode 97530 timed for PT, OT "Activities"\n\ncodeset strength = 97110,\n    97530\nmodifier GP "PT plan of care"\n'
         });
+    });
+
+    test('a file with Windows line endings (CRLF) keeps them: no bare LF is inserted', async () => {
+        // expectFormatting compares with line endings normalized, so the edits are applied here.
+        const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+        const document = await parseDocument(services, crlf('package crlf\nimport cpt.therapy\n\n\n\n// Foo\npayer Foo id "foo" { units u error pooled source "x" }\n'));
+        const edits = await services.lsp.Formatter!.formatDocument(document, { options: { insertSpaces: true, tabSize: 4 }, textDocument: { uri: document.textDocument.uri } });
+        const after = TextDocument.applyEdits(document.textDocument, edits);
+        await clearDocuments(services, [document]);
+        expect(JSON.stringify(after)).toBe(JSON.stringify(crlf('package crlf\nimport cpt.therapy\n\n// Foo\npayer Foo id "foo" {\n    units u error pooled source "x"\n}\n')));
     });
 
     test.each(Object.values(PACKS))('the example pack %s is already formatted', async path => {

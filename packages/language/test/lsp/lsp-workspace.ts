@@ -24,8 +24,11 @@ export interface PackWorkspace {
     documents: Record<keyof typeof PACKS, LangiumDocument>;
 }
 
-/** Services with the three example packs loaded (and, optionally, more files given by name). */
-export async function packWorkspace(extra: Record<string, string> = {}): Promise<PackWorkspace> {
+/**
+ * Services with the three example packs loaded (and, optionally, more files given by name, at
+ * `file:///work/<name>`). `packUriOf` places the packs elsewhere, e.g. in a node_modules folder.
+ */
+export async function packWorkspace(extra: Record<string, string> = {}, packUriOf: (path: string) => URI = packUri): Promise<PackWorkspace> {
     const { shared, Payrule } = createPayruleServices(EmptyFileSystem);
     const factory = shared.workspace.LangiumDocumentFactory;
     const load = (uri: URI, text: string) => {
@@ -34,7 +37,7 @@ export async function packWorkspace(extra: Record<string, string> = {}): Promise
         return document;
     };
     const documents = Object.fromEntries(Object.entries(PACKS).map(([key, path]) =>
-        [key, load(packUri(path), readFileSync(join(EXAMPLES, path), 'utf8'))])) as PackWorkspace['documents'];
+        [key, load(packUriOf(path), readFileSync(join(EXAMPLES, path), 'utf8'))])) as PackWorkspace['documents'];
     const others = Object.entries(extra).map(([name, text]) => load(URI.parse(`file:///work/${name}`), text));
     await shared.workspace.DocumentBuilder.build([...Object.values(documents), ...others], { validation: true });
     return { services: Payrule, documents };

@@ -11,9 +11,9 @@ const definition = expectGoToDefinition(services);
 const references = expectFindReferences(services);
 
 /** Definitions of the position marked `<|>` in `text`, as "file:line" (1-based). */
-async function definitionsAt(text: string): Promise<string[]> {
+async function definitionsAt(text: string, documentUri?: string): Promise<string[]> {
     const { output, indices } = replaceIndices({ text });
-    const document = await parseDocument(services, output);
+    const document = await parseDocument(services, output, documentUri ? { documentUri } : undefined);
     const links = await services.lsp.DefinitionProvider!.getDefinition(document, textDocumentPositionParams(document, indices[0]!)) ?? [];
     await clearDocuments(services, [document]);
     return links.map(link => `${link.targetUri.replace('file:///packs/', '')}:${link.targetSelectionRange.start.line + 1}`);
@@ -76,6 +76,14 @@ test "t" {
         expect(await definitionsAt(`${head}Medicare {\n    without k<|>x\n}`)).toEqual([at('medicare', 'threshold kx error')]);
         expect(await definitionsAt(`${head}Medicare {\n    limit l error 975<|>30 at most 2 units per day\n}`)).toEqual([at('catalog', 'code 97530 ')]);
         expect(await definitionsAt(`${head}Medicare {\n    rule r error on every line where code in evalu<|>ations require modifier X<|>U\n}`)).toEqual([at('catalog', 'codeset evaluations ')]);
+    });
+
+    test('on an import: the policy file of the package, or the file of the path', async () => {
+        expect(await definitionsAt('package clinic\nimport cms.medi<|>care\n')).toEqual([at('medicare', 'package cms.medicare')]);
+        expect(await definitionsAt('package clinic\nimpo<|>rt cpt.therapy\n')).toEqual([at('catalog', 'package cpt.therapy')]);
+        expect(await definitionsAt('package clinic\nimport "../medicare/medi<|>care.payrule"\n', 'file:///packs/clinic/clinic.payrule'))
+            .toEqual([at('medicare', 'package cms.medicare')]);
+        expect(await definitionsAt('package clinic\nimport nowhere.to.be.<|>found\n')).toEqual([]);
     });
 
     test("nowhere for Payrule's own checks, which no policy declares", async () => {

@@ -6,6 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { clearDocuments, parseDocument, replaceIndices, textDocumentPositionParams } from 'langium/test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { URI, type LangiumDocument } from 'langium';
+import type { PayruleServices } from '../../src/payrule-module.js';
 import { packWorkspace } from './lsp-workspace.js';
 
 const BASE = `package base
@@ -101,5 +103,68 @@ describe('rename', () => {
         const range = await services.lsp.RenameProvider!.prepareRename(document, textDocumentPositionParams(document, indices[0]!));
         expect(range && document.textDocument.getText(range as never)).toBe('97110');
         await clearDocuments(services, [document]);
+    });
+});
+
+/** Rejects with the refusal the rename (and, when `prepare`, prepareRename) gives at the `<|>` of `marked` in the loaded file. */
+async function refusal(on: PayruleServices, document: LangiumDocument, marked: string, newName: string, prepare = true): Promise<string> {
+    const { output, indices } = replaceIndices({ text: marked });
+    expect(output, 'the marked text is the file as loaded').toBe(document.textDocument.getText());
+    const position = textDocumentPositionParams(document, indices[0]!);
+    const renamed = await on.lsp.RenameProvider!.rename(document, { ...position, newName }).then(() => 'no refusal', (error: Error) => error.message);
+    if (prepare) {
+        const prepared = await Promise.resolve().then(() => on.lsp.RenameProvider!.prepareRename(document, position)).then(() => 'no refusal', (error: Error) => error.message);
+        expect(prepared, 'prepareRename refuses as rename does').toBe(renamed);
+    }
+    return renamed;
+}
+
+describe('rename refused', () => {
+    test('a name declared in an installed pack, or used in one: its files are not edited from the project', async () => {
+        const CLINIC = 'package clinic\nimport cms.medicare\nimport x.extra\npayer Clinic id "clinic" extends Medicare {\n    without kx\n    limit cap error 97530 at most 4 units per day\n}\n';
+        const LOCAL = 'package local.codes\ncode 0001F untimed "A local code"\n';
+        const EXTRA = 'package x.extra\nimport local.codes\npayer Extra id "extra" {\n    units units-match error pooled\n    limit local error 0001F at most 1 unit per day\n}\n';
+        const installed = await packWorkspace({ 'clinic.payrule': CLINIC, 'local.payrule': LOCAL, 'node_modules/@x/extra/extra.payrule': EXTRA },
+            path => URI.parse(`file:///work/node_modules/@payrule-examples/${path}`));
+        const docs = installed.services.shared.workspace.LangiumDocuments;
+        const doc = (name: string) => docs.all.find(d => d.uri.path === `/work/${name}`)!;
+        expect(await refusal(installed.services, doc('clinic.payrule'), CLINIC.replace('without kx', 'without k<|>x'), 'kx-pt'))
+            .toBe("'kx' is declared in the installed pack at node_modules/@payrule-examples/medicare: rename it there, not from here.");
+        expect(await refusal(installed.services, doc('clinic.payrule'), CLINIC.replace('error 97530', 'error 975<|>30'), '97531'))
+            .toBe("'97530' is declared in the installed pack at node_modules/@payrule-examples/cpt-therapy: rename it there, not from here.");
+        expect(await refusal(installed.services, doc('local.payrule'), LOCAL.replace('code 0001F', 'code 00<|>01F'), '0002F'))
+            .toMatch(/^'0001F' is also used in the installed pack at node_modules\/@x\/extra, whose files are not changed from here/);
+        // A name of the project's own is renamed as usual.
+        const position = textDocumentPositionParams(doc('clinic.payrule'), CLINIC.indexOf('cap error'));
+        const edit = await installed.services.lsp.RenameProvider!.rename(doc('clinic.payrule'), { ...position, newName: 'daily-cap' });
+        expect(Object.keys(edit?.changes ?? {})).toEqual(['file:///work/clinic.payrule']);
+    });
+
+    test("a test session's payer id: an id, not the payer's name", async () => {
+        const document = documents.all.find(d => d.uri.path.endsWith('child.payrule'))!;
+        expect(await refusal(services, document, CHILD.replace('payer "child"', 'payer "chi<|>ld"'), 'kid'))
+            .toMatch(/^"child" is the id of payer Child, the id sessions and reports carry: it is not renamed from here/);
+    });
+
+    test('a new name another rule, code set or payer already has', async () => {
+        const base = documents.all.find(d => d.uri.path.endsWith('base.payrule'))!;
+        const OTHER = 'package other\nimport base\npayer Other id "other" extends Base {\n    limit own error 97110 at most 2 units per day\n}\n';
+        const other = await parseDocument(services, OTHER, { documentUri: 'file:///work/other.payrule' });
+        try {
+            expect(await refusal(services, base, BASE.replace('limit cap', 'limit c<|>ap'), 'strength-gp', false))
+                .toBe("'strength-gp' is already a rule of Base: pick another id.");
+            expect(await refusal(services, other, OTHER.replace('limit own', 'limit o<|>wn'), 'strength-gp', false))
+                .toBe("Other already inherits a rule 'strength-gp' from Base: pick another id.");
+            expect(await refusal(services, base, BASE.replace('limit cap', 'limit c<|>ap'), 'own', false))
+                .toBe("Other, which extends Base, already has a rule 'own': pick another id.");
+            expect(await refusal(services, base, BASE.replace('limit cap', 'limit c<|>ap'), 'unknown-modifier', false))
+                .toBe("'unknown-modifier' is the id of Payrule's own check: give the rule another id.");
+            expect(await refusal(services, base, BASE.replace('codeset strength', 'codeset stre<|>ngth'), 'therapy', false))
+                .toBe("There is already a code set named 'therapy': pick another name.");
+            expect(await refusal(services, base, BASE.replace('payer Base', 'payer Ba<|>se'), 'Child', false))
+                .toBe("There is already a payer named 'Child' (id \"child\"): pick another name.");
+        } finally {
+            await clearDocuments(services, [other]);
+        }
     });
 });
