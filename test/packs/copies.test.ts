@@ -47,4 +47,12 @@ describe('a package found in two places', () => {
         expect(compiled.code).toBe(0);
         expect(compiled.stderr).not.toContain('warning');
     });
+
+    it('uses a copy named on the command line without a word: that copy is the user\'s choice', async () => {
+        const dir = project('named', text => text.replace('code 97530 timed', 'code 97530 untimed'));
+        const compiled = await run(dir, 'compile', 'policies', 'node_modules/@x/b/node_modules/@payrule-examples/cpt-therapy', '-o', 'out.json');
+        expect(compiled.code).toBe(0);
+        expect(compiled.stderr).not.toContain('warning');
+        expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).codes['97530'].timed).toBe(false);
+    });
 });

@@ -1,6 +1,7 @@
 /**
  * Characters the language cannot read (pasted from a word processor): named in plain words with
- * what to type instead, in the editor and on the command line alike.
+ * what to type instead, in the editor and on the command line alike. And a syntax error found
+ * some words in says which words matched.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,5 +56,14 @@ describe('characters the language does not read', () => {
         expect(loaded.diagnostics.map(d => `${d.file}:${d.line}:${d.column} ${d.message}`)).toContain(
             'lex.payrule:3:33 The curly quote “ is not read here: type a straight double quote (").'
         );
+    });
+});
+
+describe('syntax errors the parser found a few words in', () => {
+    test('name the words that matched and what could follow them, not the first word as if it were wrong', async () => {
+        const document = await parse(payer('override kx-ot error'));
+        expect(document.parseResult.parserErrors[0]!.message).toBe("After 'override', expected 'units', 'limit', 'rule', 'threshold', 'pair', "
+            + "'documentation' or another word the language knows but found 'kx-ot'. After override comes the whole rule as it should now read, "
+            + 'kind first: override threshold kx error ...');
     });
 });

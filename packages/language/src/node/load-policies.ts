@@ -160,6 +160,8 @@ class SourceLoader {
     readonly loaded = new Map<string, LangiumDocument>();
     /** Imports that would find another copy of a package than the one the run uses (noteSecondCopy). */
     readonly secondCopies: { file: string; imp: Import; message: string }[] = [];
+    /** Files named on the command line (or in a folder named there): the user's choice of copy. */
+    protected readonly rootFiles = new Set<string>();
     /** Files too large to be read at all, and why. */
     readonly unread: { file: string; message: string }[] = [];
     /** Bytes of the files read so far (POLICY_LIMITS.totalChars). */
@@ -199,6 +201,7 @@ class SourceLoader {
         // A test file named on the command line is read like any other; one found in a folder is a test file.
         const named = !statPath(absolute).isDirectory;
         for (const file of files) {
+            this.rootFiles.add(file);
             const refusal = await this.load(file, named);
             if (refusal) throw new PolicyPathError(`Cannot load '${this.display(path)}': ${refusal}`);
         }
@@ -244,11 +247,13 @@ class SourceLoader {
     /**
      * A run holds one copy of each package: the first loaded. An import that would find another
      * copy, with other contents (another version installed for one pack, an edited copy in a
-     * folder nearby, a catalog named with --policy), is checked against the first all the same,
-     * and says so: otherwise the order of the imports would silently pick the edition.
+     * folder nearby), is checked against the first all the same, and says so: otherwise the order
+     * of the imports would silently pick the edition. A copy named on the command line is the
+     * user's choice, and is used without a word.
      */
     protected noteSecondCopy(imp: Import, name: string, importer: string): void {
         const inUse = [...this.loaded].filter(([file, doc]) => !isTestFile(file) && (doc.parseResult.value as PolicyFile).name === name).map(([file]) => file);
+        if (inUse.some(file => this.rootFiles.has(file))) return;
         const found = this.wouldFind(name, importer).filter(file => !isTestFile(file));
         if (found.length === 0 || found.every(file => inUse.includes(file)) || sameTexts(found, inUse)) return;
         this.secondCopies.push({

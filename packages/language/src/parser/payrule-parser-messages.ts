@@ -28,13 +28,35 @@ export class PayruleParserErrorMessageProvider implements IParserErrorMessagePro
         return `Did not expect ${found(options.firstRedundant)} here: a declaration (payer, code, codeset, modifier or test) or the end of the file should come next.`;
     }
 
+    /**
+     * The parser looks a few words ahead to choose: `override kx-ot error` fails at `kx-ot`, not at
+     * `override` (which the message would otherwise say it "found" while listing it as expected).
+     * So the words that did match are named, and what could follow them.
+     */
     buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[] }): string {
-        return `Expected ${oneOf(options.expectedPathsPerAlt.flat())} but found ${found(options.actual[0])}.`;
+        const { actual } = options;
+        let paths = options.expectedPathsPerAlt.flat();
+        let depth = 0;
+        for (; depth < actual.length - 1; depth++) {
+            const token = actual[depth]!;
+            const going = paths.filter(path => path.length > depth + 1 && matches(token, path[depth]!));
+            if (going.length === 0) break;
+            paths = going;
+        }
+        if (depth === 0) return `Expected ${oneOf(paths)} but found ${found(actual[0])}.`;
+        const matched = actual.slice(0, depth).map(token => token.image).join(' ');
+        const hint = actual[0]?.image === 'override' ? ' After override comes the whole rule as it should now read, kind first: override threshold kx error ...' : '';
+        return `After '${matched}', expected ${oneOf(paths.map(path => path.slice(depth)))} but found ${found(actual[depth])}.${hint}`;
     }
 
     buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[] }): string {
         return `Expected at least one ${oneOf(options.expectedIterationPaths)} but found ${found(options.actual[0])}.`;
     }
+}
+
+/** Whether the token is of the type, or of a type in its category (a keyword that may also be a name). */
+function matches(token: IToken, type: TokenType): boolean {
+    return token.tokenType === type || (token.tokenType?.CATEGORIES?.includes(type) ?? false);
 }
 
 function describe(type: TokenType): string {
