@@ -139,7 +139,7 @@ describe('payrule check: output', () => {
     it('writes a JSON report in the DATA.md shape', async () => {
         const { report } = await jsonReport([fixture('sessions.json')]);
         expect(report.format).toBe('payrule-report/1');
-        expect(Object.keys(report)).toEqual(['format', 'policies', 'sessions', 'rejected', 'summary', 'notices']);
+        expect(Object.keys(report)).toEqual(['format', 'policies', 'sessions', 'rejected', 'notices', 'summary']);
         // Its lines have no allowed amount, and the Medicare pack no fees: the KX threshold is blind, and the report says so.
         expect(report.notices).toEqual([expect.objectContaining({ kind: 'unpriced-lines', payer: 'medicare', message: expect.stringMatching(/a line that needs KX can go without a finding/) })]);
         expect(report.policies.map((p: { package: string }) => p.package)).toEqual(expect.arrayContaining(['cms.medicare', 'acme.ppo']));

@@ -182,9 +182,9 @@ describe('the report text', () => {
             const report: Report = {
                 format: 'payrule-report/1', policies: [{ package: 'p', version: '1', payers: ['medicare'] }], sessions,
                 rejected: [{ record: 3, id: 'x', error: 'bad' }],
-                summary: { records: count + 1, evaluated: count, rejected: 1, sessionsWithFindings: count, findings: { error: count, warning: 0, info: 0 } },
-                // Notices close the report when there are any.
-                ...(count === 5 ? { notices: [{ kind: 'unpriced-lines' as const, payer: 'medicare', lines: 2, of: 5, message: 'two "lines"' }] } : {})
+                // Notices come before the summary when there are any.
+                ...(count === 5 ? { notices: [{ kind: 'unpriced-lines' as const, payer: 'medicare', lines: 2, of: 5, message: 'two "lines"' }] } : {}),
+                summary: { records: count + 1, evaluated: count, rejected: 1, sessionsWithFindings: count, findings: { error: count, warning: 0, info: 0 } }
             };
             const { head, tail } = reportFrame(report);
             const layout = new SessionsLayout();

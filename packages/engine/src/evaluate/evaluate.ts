@@ -43,8 +43,8 @@ export function evaluate(policy: PolicyBundle, sessions: Iterable<SessionInput>,
         policies: reportPolicies(policy),
         sessions: results,
         rejected: sortRejections(rejections),
-        summary: summarize(results, rejections.length),
-        ...(notices.length > 0 ? { notices } : {})
+        ...(notices.length > 0 ? { notices } : {}),
+        summary: summarize(results, rejections.length)
     };
 }
 

@@ -68,6 +68,8 @@ export interface Report {
     policies: { package: string; version?: string; payers: string[] }[];
     sessions: SessionResult[];
     rejected: { record: number; file?: string; id?: string; error: string }[];
+    /** What the run could not check and no finding says: present only when there is one. */
+    notices?: Notice[];
     summary: {
         records: number;
         evaluated: number;
@@ -75,8 +77,6 @@ export interface Report {
         sessionsWithFindings: number;
         findings: Record<Severity, number>;
     };
-    /** What the run could not check and no finding says: present only when there is one. */
-    notices?: Notice[];
 }
 
 /**

@@ -22,9 +22,10 @@ export function sessionsText(results: readonly SessionResult[]): string {
  * `tail` starts with its `]`. The head depends only on the format and the policies.
  */
 export function reportFrame(report: Omit<Report, 'sessions'>): { head: string; tail: string } {
+    // Notices before the summary: a program may read the summary from the end of a large report.
     const text = JSON.stringify({
-        format: report.format, policies: report.policies, sessions: [MARK], rejected: report.rejected, summary: report.summary,
-        ...(report.notices !== undefined ? { notices: report.notices } : {})
+        format: report.format, policies: report.policies, sessions: [MARK], rejected: report.rejected,
+        ...(report.notices !== undefined ? { notices: report.notices } : {}), summary: report.summary
     }, null, 2);
     const marked = `[\n    ${JSON.stringify(MARK)}\n  ]`;
     const at = text.indexOf(marked);

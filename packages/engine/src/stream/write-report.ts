@@ -187,7 +187,7 @@ class Run {
         const inOrder = (rejections: InputRejection[]) => [...rejections].sort((a, b) => a.input - b.input || a.rejection.record - b.rejection.record).map(each => each.rejection);
         const rejected = sortRejections([...inOrder(this.readerRejections), ...inOrder(this.evaluationRejections)]);
         const notices = this.unpriced.notices();
-        return reportFrame({ format: REPORT_FORMAT, policies: reportPolicies(this.policy), rejected, summary: this.summary(), ...(notices.length > 0 ? { notices } : {}) });
+        return reportFrame({ format: REPORT_FORMAT, policies: reportPolicies(this.policy), rejected, ...(notices.length > 0 ? { notices } : {}), summary: this.summary() });
     }
 
     private get rejected(): number {
