@@ -86,7 +86,7 @@ function message(name: string, other: RuleInForce, payer: Payer, why: Shadow): s
         ? 'Remove one of them, or make this one stricter.'
         : `Override '${other.rule.name}' to change it, drop it with 'without ${other.rule.name}', or make this rule stricter.`;
     const what = isLimitRule(other.rule)
-        ? `${other.rule.max} ${measureOf(other.rule)} per ${other.rule.period}${other.rule.codes ? ' for the same codes' : ''}`
+        ? `${other.rule.max} ${other.rule.max === 1 ? measureOf(other.rule).slice(0, -1) : measureOf(other.rule)} per ${other.rule.period}${other.rule.codes ? ' for the same codes' : ''}`
         : isThresholdRule(other.rule) ? `${formatMoney(other.rule.amount)} for the same disciplines` : '';
     const relation = why === 'equal' ? 'the same as' : 'stricter than';
     return `'${name}' never adds a finding: ${source} (${what}) is ${relation} this rule and catches everything it would. ${fix}`;
