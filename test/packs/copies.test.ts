@@ -55,4 +55,19 @@ describe('a package found in two places', () => {
         expect(compiled.stderr).not.toContain('warning');
         expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).codes['97530'].timed).toBe(false);
     });
+
+    it('warns when two packs loaded together import the package, each finding another copy', async () => {
+        // Neither the policy nor anything before imports the catalog: a.pack and b.pack reach it in the same round of imports.
+        const dir = project('two-dependents', text => text.replace('code 97530 timed', 'code 97530 untimed'));
+        writeFiles(dir, {
+            'node_modules/@x/a/package.json': { name: '@x/a', version: '1.0.0', payrule: { language: '1', packages: ['a.pack'] } },
+            'node_modules/@x/a/a.payrule': 'package a.pack version "1.0.0"\nimport cpt.therapy\n\npayer APlan id "a-plan" {\n    units units-match error pooled\n}\n',
+            'policies/c.payrule': 'package c.plan\nimport a.pack\nimport b.pack\n\npayer CPlan id "c-plan" extends BPlan {\n    limit v warning 97530 at most 4 units per visit\n}\n'
+        });
+        const compiled = await run(dir, 'compile', 'policies', '-o', 'out.json');
+        expect(compiled.code, compiled.stderr).toBe(0);
+        expect(compiled.stderr).toContain('node_modules/@x/b/b.payrule:2:1: warning: Package cpt.therapy is also in');
+        // One copy only: the catalog's codes are those of the copy named in the warning as used.
+        expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).codes['97530'].timed).toBe(true);
+    });
 });

@@ -4,7 +4,7 @@
  * and checks sessions; A publishes version 2 with a new KX amount; B's `payrule diff` shows the
  * change and `--impact` the findings that change.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyCatalogPack, medicarePackSource, npm, run, tempFolder, writeFiles, writeKeyPair } from './pack-fixtures.js';
@@ -170,9 +170,13 @@ describe('sharing a pack between two practices', () => {
     });
 
     it('writes the tarball under a name of one\'s own when -o ends in .tgz', async () => {
-        const named = await run(A, 'pack', 'packs/cpt-therapy', '-o', 'releases/catalog.tgz');
+        const before = readFileSync(join(A, 'dist/payrule-examples-cpt-therapy-2026.1.0.tgz'));
+        const named = await run(A, 'pack', 'packs/cpt-therapy', '-o', 'dist/catalog.tgz');
         expect(named.code, named.stderr).toBe(0);
-        expect(named.stdout).toContain('packed @payrule-examples/cpt-therapy@2026.1.0: releases/catalog.tgz');
-        expect(statSync(join(A, 'releases/catalog.tgz')).isFile()).toBe(true);
+        expect(named.stdout).toContain('packed @payrule-examples/cpt-therapy@2026.1.0: dist/catalog.tgz');
+        expect(statSync(join(A, 'dist/catalog.tgz')).isFile()).toBe(true);
+        // The signed tarball of npm's name in the same folder is left as it was, and nothing else is left behind.
+        expect(readFileSync(join(A, 'dist/payrule-examples-cpt-therapy-2026.1.0.tgz')).equals(before)).toBe(true);
+        expect(readdirSync(join(A, 'dist')).filter(name => name.startsWith('.payrule-pack-'))).toEqual([]);
     });
 });

@@ -139,9 +139,9 @@ describe('threshold lines without an amount', () => {
 
     it('says "all" when no line has one (and "the one line" for one), and words a threshold without a modifier as a threshold passed unseen', () => {
         const [notice] = run(bundle([payer([review])]), [session([line('97110', 30, 2, ['GP'])])]).notices!;
-        expect(notice!.message).toMatch(/^The one line that counts toward the medicare thresholds \(review\) has no allowed amount, and the policy has no fee for its code\. It was counted as \$0\.00, so a patient can pass a threshold without a finding\./);
+        expect(notice!.message).toMatch(/^The one line that counts toward the medicare threshold \(review\) has no allowed amount, and the policy has no fee for its code\. It was counted as \$0\.00, so a patient can pass a threshold without a finding\./);
         const two = run(bundle([payer([review])]), [session([line('97110', 30, 2, ['GP']), line('97140', 15, 1, ['GP'])])]).notices!;
-        expect(two[0]!.message).toMatch(/^All 2 lines that count toward the medicare thresholds \(review\) have no allowed amount, and the policy has no fee for their codes\. Each was/);
+        expect(two[0]!.message).toMatch(/^All 2 lines that count toward the medicare threshold \(review\) have no allowed amount, and the policy has no fee for their codes\. Each was/);
     });
 });
 

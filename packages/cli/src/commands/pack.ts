@@ -4,8 +4,8 @@
  * its digests and (with --sign) an Ed25519 signature in the manifest. Exit 0 when the tarball is
  * written, 1 when a test fails, 2 when the pack or the command is invalid.
  */
-import { renameSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { EXIT_FINDINGS, EXIT_INVALID, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import {
@@ -57,12 +57,21 @@ export async function runPack(dir: string | undefined, options: PackOptions, io:
         return EXIT_FINDINGS;
     }
 
-    // -o names a folder for npm's own file name, or (ending in .tgz) the tarball itself.
+    // -o names a folder for npm's own file name, or (ending in .tgz) the tarball itself: then npm packs into a folder of
+    // its own beside it, so that a tarball of npm's name already there is left alone.
     const named = options.output?.endsWith('.tgz') ? resolve(io.cwd, options.output) : undefined;
-    const outDir = named ? dirname(named) : resolve(io.cwd, options.output ?? '.');
-    const written = await writePackTarball({ pack, sources, bundle: withOwnTests(pack, bundle), declarations, outDir, ...(signingKey ? { signingKey } : {}) });
-    if (named && written.tarball !== named) renameSync(written.tarball, named);
-    const output = named ? { ...written, tarball: named } : written;
+    if (named) mkdirSync(dirname(named), { recursive: true });
+    const outDir = named ? mkdtempSync(join(dirname(named), '.payrule-pack-')) : resolve(io.cwd, options.output ?? '.');
+    let output;
+    try {
+        output = await writePackTarball({ pack, sources, bundle: withOwnTests(pack, bundle), declarations, outDir, ...(signingKey ? { signingKey } : {}) });
+        if (named) {
+            renameSync(output.tarball, named);
+            output = { ...output, tarball: named };
+        }
+    } finally {
+        if (named) rmSync(outDir, { recursive: true, force: true });
+    }
     const manifest = output.manifest;
     io.stdout.write([
         `packed ${pack.name}@${pack.version}: ${display(output.tarball)}`,

@@ -119,7 +119,8 @@ export function undeclaredDependencies(pack: FoundPack, loaded: LoadedPolicy, di
     const imported = new Set(loaded.sources.filter(source => source.pack?.root === pack.root).flatMap(source => source.imports));
     const warnings = new Map<string, string>();
     for (const source of loaded.sources) {
-        if (source.pack?.root === pack.root || !source.packageName || !imported.has(source.packageName)) continue;
+        if (source.pack?.root === pack.root || !source.packageName) continue;
+        if (!imported.has(source.packageName) && !(source.pack?.name && imported.has(source.pack.name))) continue;
         const from = source.pack;
         if (from?.name && declared.has(from.name)) continue;
         const where = from?.name ? `${from.name} (${display(from.root)})` : `${display(dirname(source.path))}, which is not a pack`;

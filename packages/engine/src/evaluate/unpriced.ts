@@ -98,7 +98,7 @@ function unpricedNotice(bundle: PolicyBundle, count: UnpricedCount): Notice {
         payer: count.payer,
         lines: count.unpriced,
         of: count.lines,
-        message: `${which} toward the ${count.payer} thresholds (${listWords([...thresholds], 'and')}) ${one ? 'has' : 'have'} no allowed amount, `
+        message: `${which} toward the ${count.payer} ${thresholds.size === 1 ? 'threshold' : 'thresholds'} (${listWords([...thresholds], 'and')}) ${one ? 'has' : 'have'} no allowed amount, `
             + `and the policy has no fee for ${one ? 'its code' : 'their codes'}. ${one ? 'It' : 'Each'} was counted as $0.00, so ${missed}. `
             + `Export the lines with their allowed amounts, or add the payer's fees to the policy.`
     };

@@ -77,7 +77,6 @@ function rejectionError(report: Report): string | undefined {
     return rejected ? `session ${rejected.record} cannot be checked: ${rejected.error}` : undefined;
 }
 
-/** Whether a source location's file is the path or lies in the folder (both relative, POSIX separators). */
 /**
  * Whether a source location's file is written in one of these files or folders. A pack installed
  * inside a named folder (under its node_modules) is not: its tests are its authors', and it came

@@ -53,7 +53,7 @@ export interface LoadedSource {
     pack?: FoundPack;
     /** The version its `package` line gives, if any. */
     packageVersion?: string;
-    /** The packages the file imports by name. */
+    /** What the file imports from other packs: Payrule package names (`import cms.medicare`) and npm names (`import "@x/codes"`). */
     imports: string[];
 }
 
@@ -119,7 +119,8 @@ export async function loadPolicySources(paths: string[], options: LoadPolicyOpti
     const sources = [...loader.loaded.entries()].map(([path, doc]) => {
         const file = doc.parseResult.value as PolicyFile;
         const pack = loader.packOfFile(path);
-        const imports = (file.imports ?? []).map(imp => imp.pack).filter((name): name is string => name !== undefined);
+        const imports = (file.imports ?? []).map(imp => imp.pack ?? (imp.path !== undefined && importPathKind(imp.path) === 'npm' ? imp.path : undefined))
+            .filter((name): name is string => name !== undefined);
         return {
             path, ...(file.name ? { packageName: file.name } : {}), ...(file.version !== undefined ? { packageVersion: file.version } : {}), ...(pack ? { pack } : {}), imports
         };
@@ -237,6 +238,9 @@ class SourceLoader {
                             this.index.refuseImport(URI.file(file), label, `Cannot import ${imp.pack ?? `"${imp.path}"`}: ${refusal}`);
                             break;
                         }
+                        // Declared from now on, within this round too: a second import of the package meets this copy, not another one.
+                        const name = (this.loaded.get(found)?.parseResult.value as PolicyFile | undefined)?.name;
+                        if (name) declared.add(name);
                         grew = true;
                     }
                 }

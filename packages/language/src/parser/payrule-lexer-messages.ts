@@ -20,8 +20,8 @@ const SINGLE_QUOTES: Record<number, string> = {
 
 /** Dashes that stand where a hyphen belongs (`per-code`, `mue-97530`, a minus). */
 const DASHES: Record<number, string> = {
-    0x2010: 'hyphen', 0x2011: 'non-breaking hyphen', 0x2012: 'figure dash', 0x2013: 'en dash', 0x2014: 'em dash',
-    0x2015: 'horizontal bar', 0x2212: 'minus sign', 0xfe63: 'small hyphen', 0xff0d: 'wide hyphen'
+    0x2010: 'Unicode hyphen, U+2010', 0x2011: 'non-breaking hyphen', 0x2012: 'figure dash', 0x2013: 'en dash', 0x2014: 'em dash',
+    0x2015: 'horizontal bar', 0x2212: 'minus sign', 0xfe63: 'small hyphen, U+FE63', 0xff0d: 'wide hyphen, U+FF0D'
 };
 
 /** Characters that take no room on screen. */

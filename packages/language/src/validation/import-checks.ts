@@ -36,9 +36,10 @@ export function importChecks(services: PayruleServices): ValidationChecks<Payrul
                 return;
             }
             if (packages.importsOwnPackage(imp, document)) {
+                // A file of one's own package imported by path is what brings it in when payrule is given this file alone: needed, and no cycle.
+                if (imp.pack === undefined) return;
                 const pkg = (document.parseResult.value as PolicyFile).name;
-                const what = imp.pack !== undefined ? `This file is itself in package ${pkg}` : `"${imp.path}" is in package ${pkg}, like this file`;
-                accept('warning', `${what}: the files of one package already see each other, so this import is not needed.`,
+                accept('warning', `This file is itself in package ${pkg}, so this import does nothing. To use another file of the package, import it by its path ("./codes.payrule").`,
                     { node: imp, code: 'unneeded-import' });
                 return;
             }
