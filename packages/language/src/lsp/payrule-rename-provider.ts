@@ -17,7 +17,7 @@ import {
     isCodeDecl, isCodeSet, isEngineRule, isModifierDecl, isPayer, isPolicyRule, isTestSession, type Payer, type PolicyFile, type PolicyRule
 } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
-import { baseChain, ownRules } from '../workspace/payer-inheritance.js';
+import { baseChain, droppedIds, ownRules } from '../workspace/payer-inheritance.js';
 import { visibleDeclarations } from '../workspace/visible-declarations.js';
 import { originalRule, ruleFamily } from './payrule-references.js';
 
@@ -138,7 +138,8 @@ export class PayruleRenameProvider extends DefaultRenameProvider {
         const declaring = new Set([...family].map(rule => rule.$container));
         for (const payer of declaring) {
             if (taken(payer)) return `'${name}' is already a rule of ${payer.name}: pick another id.`;
-            const base = baseChain(payer).find(taken);
+            // An id the payer drops with `without` is free for a rule of its own (payer-checks allows it).
+            const base = droppedIds(payer).has(name) ? undefined : baseChain(payer).find(taken);
             if (base) return `${payer.name} already inherits a rule '${name}' from ${base.name}: pick another id.`;
         }
         for (const payer of this.allPayers()) {

@@ -167,4 +167,14 @@ describe('rename refused', () => {
             await clearDocuments(services, [other]);
         }
     });
+
+    test('not an id the payer drops with without: that id is free for a rule of its own', async () => {
+        const DROPS = 'package drops\nimport base\npayer Drops id "drops" extends Base {\n    without strength-gp\n    limit own error 97110 at most 2 units per day\n}\n';
+        const drops = await parseDocument(services, DROPS, { documentUri: 'file:///work/drops.payrule' });
+        try {
+            expect(await refusal(services, drops, DROPS.replace('limit own', 'limit o<|>wn'), 'strength-gp', false)).toBe('no refusal');
+        } finally {
+            await clearDocuments(services, [drops]);
+        }
+    });
 });
