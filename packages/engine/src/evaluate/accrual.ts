@@ -252,6 +252,11 @@ function countLines(tracker: LimitTracker, entry: HistoryEntry): number {
     return units;
 }
 
+/** Where a line's amount comes from: its `allowed`, else the declaration's fee for its code, else nowhere (counted as $0.00). */
+export function amountSource(fees: Readonly<Record<string, number>>, line: { code: string; allowed?: number }): 'allowed' | 'fee' | 'none' {
+    return line.allowed !== undefined ? 'allowed' : own(fees, line.code) !== undefined ? 'fee' : 'none';
+}
+
 /**
  * A line's amount is its `allowed` (what the payer allows for the whole line), else the
  * declaration's fee for the code times the line's units (a fee schedule prices one unit), else 0;

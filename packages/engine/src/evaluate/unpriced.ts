@@ -7,8 +7,8 @@
  */
 import type { Discipline, PolicyBundle } from '../ir/policy.js';
 import type { Notice } from '../report/report.js';
-import { own } from '../util/records.js';
 import { groupDigits, listWords } from '../util/text.js';
+import { amountSource } from './accrual.js';
 import type { HistoryEntry } from './history.js';
 
 /** Per payer id: lines counted as $0.00, and lines its thresholds counted in all. */
@@ -41,7 +41,7 @@ export class UnpricedLines {
             // A line of no units is not on the claim: no amount is owed for it.
             if (line.units === 0) continue;
             lines++;
-            if (line.allowed === undefined && own(fees, line.code) === undefined) unpriced++;
+            if (amountSource(fees, line) === 'none') unpriced++;
         }
         if (lines > 0) this.tally(entry.payer, unpriced, lines);
     }

@@ -9,7 +9,7 @@
  */
 import type { ThresholdRule } from '../ir/policy.js';
 import type { Finding } from '../report/report.js';
-import { lineCents } from '../evaluate/accrual.js';
+import { amountSource, lineCents } from '../evaluate/accrual.js';
 import { own } from '../util/records.js';
 import { formatCents, listWords, toCents } from '../util/text.js';
 import type { RuleContext } from './context.js';
@@ -61,8 +61,7 @@ function accrualsFor(rule: ThresholdRule, context: RuleContext): LineAccrual[] {
     let totalCents = context.history.thresholdBefore(context.payer.rules.indexOf(rule));
     const fees = context.payer.fees;
     return context.entry.lines.map(line => {
-        const fee = own(fees, line.code);
-        const source = line.allowed !== undefined ? 'allowed' : fee !== undefined ? 'fee' : 'none';
+        const source = amountSource(fees, line);
         const amountCents = lineCents(fees, line);
         const beforeCents = totalCents;
         totalCents += amountCents;

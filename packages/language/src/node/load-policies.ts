@@ -269,18 +269,24 @@ class SourceLoader {
 
     /** Where `import name` from `importer` would find the package, looking only (no pack is admitted). */
     protected wouldFind(name: string, importer: string): string[] {
-        const dir = dirname(importer);
-        if (!this.isInstalled(importer)) {
-            const local = findWorkspacePackageFiles(name, dir);
-            if (local.length > 0) return local;
-        }
-        const packs = installedPacksProviding(name, dir, this.moduleDirs, this.moduleCache);
-        if (packs.length !== 1) return [];
+        const located = this.locatePackage(name, importer);
+        if ('local' in located) return located.local;
+        if (located.packs.length !== 1) return [];
         try {
-            return packSourceFiles(packs[0]!).filter(file => declaredPackage(file) === name);
+            return packSourceFiles(located.packs[0]!).filter(file => declaredPackage(file) === name);
         } catch {
             return [];
         }
+    }
+
+    /** Where `import name` looks, in order: pack folders of the workspace (not for an installed pack's import), then node_modules. */
+    protected locatePackage(name: string, importer: string): { local: string[] } | { packs: FoundPack[] } {
+        const dir = dirname(importer);
+        if (!this.isInstalled(importer)) {
+            const local = findWorkspacePackageFiles(name, dir);
+            if (local.length > 0) return { local };
+        }
+        return { packs: installedPacksProviding(name, dir, this.moduleDirs, this.moduleCache) };
     }
 
     /** A package's files as a message names them: by their pack (npm name and version) when they are in one, else by folder. */
@@ -337,12 +343,9 @@ class SourceLoader {
 
     /** `import cms.medicare`: pack folders of the workspace (not for installed packs), then node_modules. */
     protected resolvePackage(name: string, importer: string): Resolution {
-        const dir = dirname(importer);
-        if (!this.isInstalled(importer)) {
-            const local = findWorkspacePackageFiles(name, dir);
-            if (local.length > 0) return this.admitFiles(local, `import ${name}`);
-        }
-        const packs = installedPacksProviding(name, dir, this.moduleDirs, this.moduleCache);
+        const located = this.locatePackage(name, importer);
+        if ('local' in located) return this.admitFiles(located.local, `import ${name}`);
+        const { packs } = located;
         if (packs.length === 0) return { files: [] };
         if (packs.length > 1) {
             return { refusal: `Package '${name}' is provided by several installed packs: ${packs.map(pack => describePack(pack, this.display(pack.root))).join(', ')}. Keep one of them.` };
