@@ -31,6 +31,6 @@ describe('csv report', () => {
         expect(lines[0]).toBe(CSV_COLUMNS.join(','));
         expect(lines).toHaveLength(1 + 2 + 1 + 1);
         expect(lines[2]).toMatch(/^S-2026-0001,,P-0042,2026-03-04,medicare,,error,units-match,97530,1,97530 billed 2 units; 38 timed minutes support 3,/);
-        expect(lines[3]).toMatch(/^S-2026-0004,,,,,,rejected,,,,Not checked: line 0: minutes must be a non-negative integer,/);
+        expect(lines[3]).toMatch(/^S-2026-0004,,,,,,rejected,,,,Not checked: row 4: minutes must be a non-negative integer,/);
     });
 });

@@ -78,7 +78,7 @@ describe('redactRun', () => {
         const first = report.sessions[0]!;
         first.findings[0]!.explain.push('Note for P-0042 (Lee) is vague');
         first.findings[0]!.fix = 'Ask Wei Lee\'s therapist to expand the note';
-        report.rejected[0]!.error = 'line 0 of P-0042: minutes must be a non-negative integer';
+        report.rejected[0]!.error = 'row 5 of P-0042: minutes must be a non-negative integer';
         const sources = new Map([
             ['S-2026-0001', source('S-2026-0001', 'P-0042', { patient_name: 'Wei Lee' })],
             ['S-2026-0002', source('S-2026-0002', 'P-0042')],
@@ -91,7 +91,7 @@ describe('redactRun', () => {
         const token = redactor.patient('P-0042');
         expect(result.report.sessions.map(s => s.patient)).toEqual([token, token, redactor.patient('P-0050')]);
         expect(result.report.sessions[0]!.findings[0]!.explain.at(-1)).toBe(`Note for ${token} (${redactor.name('Wei Lee')}) is vague`);
-        expect(result.report.rejected[0]!.error).toBe(`line 0 of ${token}: minutes must be a non-negative integer`);
+        expect(result.report.rejected[0]!.error).toBe(`row 5 of ${token}: minutes must be a non-negative integer`);
         const redactedSource = result.sources.get('S-2026-0001')!;
         expect(redactedSource.session.patient).toBe(token);
         expect(redactedSource.session.extra).toEqual({ patient_name: redactor.name('Wei Lee') });

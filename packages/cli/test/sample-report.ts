@@ -42,7 +42,7 @@ export function sampleReport(): Report {
                 status: 'ok', units: { '97110': 1 }, billed: { '97110': 1 }, findings: []
             }
         ],
-        rejected: [{ record: 4, file: 'sessions.csv', id: 'S-2026-0004', error: 'line 0: minutes must be a non-negative integer' }],
+        rejected: [{ record: 4, file: 'sessions.csv', id: 'S-2026-0004', error: 'row 4: minutes must be a non-negative integer' }],
         summary: {
             records: 4, evaluated: 3, rejected: 1, sessionsWithFindings: 1,
             findings: { error: 1, warning: 1, info: 0 }

@@ -34,7 +34,7 @@ describe('text report', () => {
     });
 
     it('lists rejected records with record number, file, id and reason', () => {
-        expect(text).toContain('record 4 in sessions.csv (S-2026-0004): line 0: minutes must be a non-negative integer');
+        expect(text).toContain('record 4 in sessions.csv (S-2026-0004): row 4: minutes must be a non-negative integer');
     });
 
     it('closes with a summary and a verdict', () => {

@@ -46,7 +46,7 @@ describe('every kind of bad record, in every format', () => {
         const report = check(parseNdjsonText(`\ufeff${lines.join('\r\n')}\r\n`), cases.length);
         expect(report.rejected.find(r => r.record === 4)!.error).toMatch(/^broken JSON: /);
         expect(report.rejected.map(r => r.record)).toEqual([2, 3, 4, 6, 7, 8, 9, 10]);
-        expect(report.rejected.find(r => r.id === 'N')!.error).toBe('line 0: minutes must be a non-negative integer, not -5');
+        expect(report.rejected.find(r => r.id === 'N')!.error).toBe('claim line 1 (97110): minutes must be a non-negative integer, not -5');
     });
 
     it('CSV, with a ragged row, a row the parser cannot read, a BOM and CRLF line ends', () => {
@@ -100,7 +100,7 @@ describe('every kind of bad record, in every format', () => {
     it('an amount with a decimal comma is rejected with a hint, in JSON and CSV alike', () => {
         const error = 'charge must be a non-negative amount, not "38,12" (write the cents after a point: 38.12)';
         const json = parseJsonText(JSON.stringify([{ id: 'C', patient: 'P-1', date: '2026-03-04', payer: 'medicare', discipline: 'PT', lines: [{ code: '97110', minutes: 15, units: 1, charge: '38,12' }] }]));
-        expect(json.rejected).toEqual([{ record: 1, id: 'C', error: `line 0: ${error}` }]);
+        expect(json.rejected).toEqual([{ record: 1, id: 'C', error: `claim line 1 (97110): ${error}` }]);
         const csv = parseCsvText(`${HEADER}\nC,P-1,2026-03-04,medicare,PT,,97110,15,1,,"38,12"\n`);
         expect(csv.rejected).toEqual([{ record: 2, id: 'C', error: `row 2: ${error}` }]);
     });

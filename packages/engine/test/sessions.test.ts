@@ -31,10 +31,10 @@ describe('parseSessionRecord', () => {
         expect(reason({ ...good, discipline: 'PX' })).toBe('discipline must be PT, OT or SLP, not "PX"');
         expect(reason({ ...good, provider: { role: 'RN' } })).toContain('provider.role must be PT, PTA, OT, OTA, SLP, SLPA or other');
         expect(reason({ ...good, lines: [] })).toBe('lines must hold at least one claim line');
-        expect(reason({ ...good, lines: [{ code: '97530', minutes: -5, units: 3 }] })).toBe('line 0: minutes must be a non-negative integer, not -5');
+        expect(reason({ ...good, lines: [{ code: '97530', minutes: -5, units: 3 }] })).toBe('claim line 1 (97530): minutes must be a non-negative integer, not -5');
         expect(reason({ ...good, lines: [{ code: '97530', minutes: '38', units: 3.5 }] })).toBe(
-            'line 0: minutes must be a non-negative integer, not "38"; line 0: units must be a non-negative integer, not 3.5');
-        expect(reason({ ...good, lines: [{ code: 97530, units: 1, charge: 'ten' }] })).toBe('line 0: code must be text, not 97530; line 0: charge must be a non-negative amount, not "ten"');
+            'claim line 1 (97530): minutes must be a non-negative integer, not "38"; claim line 1 (97530): units must be a non-negative integer, not 3.5');
+        expect(reason({ ...good, lines: [{ code: 97530, units: 1, charge: 'ten' }] })).toBe('claim line 1: code must be text, not 97530; claim line 1: charge must be a non-negative amount, not "ten"');
         expect(reason({ ...good, note: { activities: 5 } })).toBe('note element "activities" must be text, not 5');
         expect(reason([good])).toBe('a session must be an object, not a list');
     });
@@ -71,7 +71,7 @@ describe('text readers', () => {
         expect(read.sessions.map(s => [s.session.id, s.record])).toEqual([['S-1', 1]]);
         expect(read.rejected.map(r => r.record)).toEqual([3, 4]);
         expect(read.rejected[0]!.error).toMatch(/^broken JSON: /);
-        expect(read.rejected[1]).toMatchObject({ id: 'S-3', error: 'line 0: minutes must be a non-negative integer, not -1' });
+        expect(read.rejected[1]).toMatchObject({ id: 'S-3', error: 'claim line 1 (97110): minutes must be a non-negative integer, not -1' });
     });
 
     it('CSV: rows sharing a session id form one session, even apart; positions are spreadsheet rows', () => {

@@ -18,7 +18,7 @@ const report: EditorReport = {
         },
         { id: 'S-2', patient: 'P-2', date: '2026-03-05', payer: 'acme-ppo', status: 'ok', units: {}, billed: {}, findings: [] }
     ],
-    rejected: [{ record: 9, file: 'week.csv', id: 'S-9', error: 'line 0: minutes must be a non-negative integer' }],
+    rejected: [{ record: 9, file: 'week.csv', id: 'S-9', error: 'row 9: minutes must be a non-negative integer' }],
     summary: { records: 3, evaluated: 2, rejected: 1, sessionsWithFindings: 1, findings: { error: 1, warning: 0, info: 0 } },
     inputs: [{ file: 'examples/sessions/week.csv', uri: 'file:///w/examples/sessions/week.csv', sessions: 2 }],
     checked: { policy: 'file:///w/acme-ppo.payrule', payer: 'acme-ppo', skipped: 40 }
@@ -52,7 +52,7 @@ describe('report text', () => {
             '1 session without findings: S-2',
             '',
             'Records that could not be checked:',
-            '  week.csv record 9 (S-9): line 0: minutes must be a non-negative integer',
+            '  week.csv record 9 (S-9): row 9: minutes must be a non-negative integer',
             ''
         ].join('\n'));
     });

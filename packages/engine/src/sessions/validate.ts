@@ -13,8 +13,8 @@ export type ParsedRecord =
     | { ok: false; id?: string; error: string };
 
 export interface ParseOptions {
-    /** How a line is named in reasons; CSV names the spreadsheet row instead of the line index. */
-    lineLabel?: (index: number) => string;
+    /** How a claim line is named in reasons (JSON: "claim line 2 (97110)"); CSV names the spreadsheet row instead. */
+    lineLabel?: (index: number, raw: unknown) => string;
     /** How a field is named in reasons (CSV says `total_minutes` where JSON says `totalMinutes`). */
     fieldName?: (name: string) => string;
 }
@@ -162,7 +162,7 @@ export function parseSessionRecord(raw: unknown, _record: number, options: Parse
     assignIfDefined(session, 'discipline', problems.oneOf(raw['discipline'], 'discipline', DISCIPLINES, true));
     assignIfDefined(session, 'provider', parseProvider(raw['provider'], problems));
     session.diagnoses = problems.textList(raw['diagnoses'], 'diagnoses', false);
-    session.lines = parseLines(raw['lines'], problems, options.lineLabel ?? (index => `line ${index}`));
+    session.lines = parseLines(raw['lines'], problems, options.lineLabel ?? claimLineLabel);
     assignIfDefined(session, 'totalMinutes', problems.count(raw['totalMinutes'], 'totalMinutes', false));
     session.note = parseNote(raw['note'], problems);
     assignIfDefined(session, 'submitted', problems.date(raw['submitted'], 'submitted', false));
@@ -190,7 +190,7 @@ function parseProvider(value: unknown, problems: Problems): Session['provider'] 
     return provider;
 }
 
-function parseLines(value: unknown, problems: Problems, label: (index: number) => string): SessionLine[] {
+function parseLines(value: unknown, problems: Problems, label: (index: number, raw: unknown) => string): SessionLine[] {
     if (value === undefined || value === null) {
         problems.add('missing required field "lines"');
         return [];
@@ -200,7 +200,13 @@ function parseLines(value: unknown, problems: Problems, label: (index: number) =
         return [];
     }
     if (value.length === 0) problems.add('lines must hold at least one claim line');
-    return value.map((raw, index) => parseLine(raw, problems, label(index)));
+    return value.map((raw, index) => parseLine(raw, problems, label(index, raw)));
+}
+
+/** How a problem names a claim line of a JSON session: counted from 1, as a biller counts them, with its code where it has one. */
+function claimLineLabel(index: number, raw: unknown): string {
+    const code = isPlainObject(raw) && typeof raw['code'] === 'string' ? raw['code'].trim().toUpperCase() : '';
+    return `claim line ${index + 1}${code !== '' && code.length <= 12 ? ` (${code})` : ''}`;
 }
 
 function parseLine(value: unknown, problems: Problems, where: string): SessionLine {
