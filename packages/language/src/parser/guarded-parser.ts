@@ -3,9 +3,11 @@
  * away from it; this is the backstop should the generated parser still run out of stack: the
  * document becomes an empty policy with one error, and a fresh parser (the old one may be left
  * half-way through a rule) reads the next document, so the language server keeps answering.
+ * Its syntax errors get hints where the parser's words miss the point (syntax-hints.ts).
  */
 import type { AstNode, LangiumCoreServices, LangiumParser, ParseResult, ParserOptions } from 'langium';
 import { createLangiumParser } from 'langium';
+import { addSyntaxHints } from './syntax-hints.js';
 
 /** Only `parse` of the Langium parser service is used (by the document factory and the async parser). */
 export class GuardedParser {
@@ -17,7 +19,9 @@ export class GuardedParser {
 
     parse<T extends AstNode = AstNode>(text: string, options?: ParserOptions): ParseResult<T> {
         try {
-            return this.parser.parse<T>(text, options);
+            const result = this.parser.parse<T>(text, options);
+            addSyntaxHints(text, result.parserErrors);
+            return result;
         } catch (error) {
             if (!(error instanceof RangeError)) throw error;
             this.parser = createLangiumParser(this.services);
