@@ -7,9 +7,11 @@ import { AstUtils, type ValidationAcceptor, type ValidationChecks } from 'langiu
 import type { Import, PayruleAstType, PolicyFile } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
 import { importPathKind } from '../workspace/package-index.js';
+import { closestNames } from './closest-names.js';
 
 export function importChecks(services: PayruleServices): ValidationChecks<PayruleAstType> {
     const packages = services.workspace.PackageIndex;
+    const inEditor = services.shared.lsp.Connection !== undefined;
     return {
         Import: (imp: Import, accept: ValidationAcceptor) => {
             const document = AstUtils.getDocument(imp);
@@ -22,8 +24,11 @@ export function importChecks(services: PayruleServices): ValidationChecks<Payrul
             if (targets.length === 0) {
                 if (imp.pack) {
                     const known = packages.packageNames();
-                    const hint = known.length > 0 ? ` Loaded packages: ${known.join(', ')}.` : '';
-                    accept('error', `Cannot find the package '${imp.pack}'. Load its pack folder with --policy, install the pack that provides it (npm install), or check the name.${hint}`,
+                    const near = closestNames(imp.pack, known);
+                    const hint = near.length > 0 ? ` Did you mean ${near.join(' or ')}?` : known.length > 0 ? ` Loaded packages: ${known.join(', ')}.` : '';
+                    // The editor loads what its workspace folders hold; the command line what --policy names.
+                    const load = inEditor ? 'Open its pack folder in the workspace' : 'Load its pack folder with --policy';
+                    accept('error', `Cannot find the package '${imp.pack}'. ${load}, install the pack that provides it (npm install), or check the name.${hint}`,
                         { node: imp, property: 'pack', code: 'unresolved-import' });
                 } else if (imp.path !== undefined && importPathKind(imp.path) === 'npm') {
                     const hint = imp.path.endsWith('.payrule') ? ` For a file next to this one, write "./${imp.path}".` : '';
