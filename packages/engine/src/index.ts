@@ -11,6 +11,7 @@ export { parseJsonText, parseNdjsonText, jsonTextItems, ndjsonTextItems } from '
 export { parseCsvText, csvTextItems, csvHeaderCells } from './sessions/csv-text.js';
 export { columnRole, misspelledColumns, type ColumnRole, type MisspelledColumn } from './sessions/csv-columns.js';
 export { editDistance } from './util/edit-distance.js';
+export { addDays, isIsoDate } from './util/dates.js';
 export { checkedUtf8 } from './sessions/utf8.js';
 export { readSessions, streamSessions, sessionFormat, type ReadOptions, type SessionFormat } from './sessions/read.js';
 

@@ -6,6 +6,7 @@ import { ValidationCategory, type ValidationChecks } from 'langium';
 import type { PayruleAstType } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
 import { amountChecks } from './amount-checks.js';
+import { baseDateChecks } from './base-date-checks.js';
 import { catalogChecks } from './catalog-checks.js';
 import { expressionChecks } from './expression-checks.js';
 import { importChecks } from './import-checks.js';
@@ -47,6 +48,7 @@ export class PayruleValidator {
             // Checks that look across the workspace: the rules in force for a payer, what is in scope.
             modifierConflictChecks(),
             shadowingChecks(),
+            baseDateChecks(services),
             reachabilityChecks(),
             likelyMistakeChecks(services),
             testLineChecks(services)
