@@ -39,7 +39,7 @@ export class PayruleValidator {
     constructor(services: PayruleServices) {
         this.checks = [
             importChecks(services),
-            catalogChecks(),
+            catalogChecks(services),
             payerChecks(),
             ruleChecks(),
             amountChecks(),
