@@ -221,10 +221,10 @@ describe('wrong types and impossible numbers', () => {
             goodSession({ id: 'S-7', lines: [line({ modifiers: 'GP' })] })
         ]));
         expect(reasons(run.report)).toEqual([
-            '1:S-1: line 0: minutes must be a non-negative integer, not "38"', '2:S-2: patient must be text, not 42',
+            '1:S-1: claim line 1 (97530): minutes must be a non-negative integer, not "38"', '2:S-2: patient must be text, not 42',
             '3:S-3: lines must be a list of claim lines, not "x"', '4:S-4: lines must hold at least one claim line',
             '5:S-5: discipline must be PT, OT or SLP, not "PTA"', '6:S-6: note must be an object, not a list',
-            '7:S-7: line 0: modifiers must be a list of text items, not "GP"'
+            '7:S-7: claim line 1 (97530): modifiers must be a list of text items, not "GP"'
         ]);
     });
 
@@ -235,8 +235,8 @@ describe('wrong types and impossible numbers', () => {
             goodSession({ id: 'S-5', patient: 'P-5', lines: [line({ units: 1e300 })] })
         ]).replace('"units":1e+300', '"units":9007199254740993'));
         expect(reasons(run.report)).toEqual([
-            '1:S-1: line 0: minutes must be a non-negative integer, not -5', '2:S-2: line 0: minutes must be a non-negative integer, not 7.5',
-            '4:S-4: line 0: minutes is too large to be a real count (more than 9,007,199,254,740,991)', '5:S-5: line 0: units is too large to be a real count (more than 9,007,199,254,740,991)'
+            '1:S-1: claim line 1 (97530): minutes must be a non-negative integer, not -5', '2:S-2: claim line 1 (97530): minutes must be a non-negative integer, not 7.5',
+            '4:S-4: claim line 1 (97530): minutes is too large to be a real count (more than 9,007,199,254,740,991)', '5:S-5: claim line 1 (97530): units is too large to be a real count (more than 9,007,199,254,740,991)'
         ]);
         expect(rules(run.report, 'S-3')).toEqual(expect.arrayContaining(['units-match', 'time-match']));
         const csv = await check('huge.csv', `${CSV_HEADER}\n${csvRow({ minutes: '99999999999999999999' })}\n`);
@@ -281,7 +281,7 @@ describe('unknown codes and modifiers, payers no policy declares, duplicates', (
 
     test('an empty code is rejected', async () => {
         const run = await check('empty-code.json', JSON.stringify([goodSession({ lines: [line({ code: ' ' })] })]));
-        expect(reasons(run.report)).toEqual(['1:S-1: line 0: missing required field "code"']);
+        expect(reasons(run.report)).toEqual(['1:S-1: claim line 1: missing required field "code"']);
     });
 
     test('a session for a payer no policy declares, or on a date no declaration covers, is rejected with the reason', async () => {

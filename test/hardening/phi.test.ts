@@ -40,7 +40,7 @@ describe('rejection reasons name the problem, not the data', () => {
 
     test('a reason names the record by position and id, and the field', () => {
         const read = parseJsonText(JSON.stringify([goodSession({ id: 'S-7', note: { activities: 42 }, lines: [line({ minutes: -5 })] })]));
-        expect(read.rejected).toEqual([{ record: 1, id: 'S-7', error: 'line 0: minutes must be a non-negative integer, not -5; note element "activities" must be text, not 42' }]);
+        expect(read.rejected).toEqual([{ record: 1, id: 'S-7', error: 'claim line 1 (97530): minutes must be a non-negative integer, not -5; note element "activities" must be text, not 42' }]);
     });
 
     test('a reason never quotes a note or a name put in the wrong field, nor a value longer than a few words', () => {
@@ -55,7 +55,7 @@ describe('rejection reasons name the problem, not the data', () => {
         expect(reasonsOf(read)).toEqual([
             'date must be an ISO date (YYYY-MM-DD), not text of 22 characters', 'discipline must be PT, OT or SLP, not text of 11200 characters',
             'provider.role must be PT, PTA, OT, OTA, SLP, SLPA or other, not text of 11 characters',
-            'line 0: minutes must be a non-negative integer, not text of 56 characters'
+            'claim line 1 (97530): minutes must be a non-negative integer, not text of 56 characters'
         ]);
         for (const reason of reasonsOf(read)) {
             expect(reason).not.toContain(NAME);
