@@ -152,6 +152,17 @@ describe('text in another encoding', () => {
         }
     });
 
+    test('the line named counts line ends as the readers do: an old Mac export (lone \\r) and CRLF alike', async () => {
+        const rows = [CSV_HEADER, csvRow(), csvRow({ session_id: 'S-\u00e9', patient: 'P-M\u00fcller' })];
+        for (const [name, end] of [['mac.csv', '\r'], ['windows.csv', '\r\n']] as const) {
+            const bytes = latin1(`${rows.join(end)}${end}`);
+            const streamed = await check(name, bytes);
+            expect(expectOneLine(streamed.stderr), name).toMatch(/is not UTF-8 text: line 3 has characters in another encoding/);
+            const whole = await payrule(['check', '--policy', 'examples/packs', ...AS_OF, join(dir, name)]);
+            expect(expectOneLine(whole.stderr), name).toMatch(/is not UTF-8 text: line 3 has characters in another encoding/);
+        }
+    });
+
     test('a CSV whose header alone is not UTF-8 is refused too, naming line 1', async () => {
         const bytes = Buffer.concat([latin1(`${CSV_HEADER},Pr\u00e9nom\n`), Buffer.from(`${csvRow()},Ana\n`)]);
         const streamed = await check('latin1-header.csv', bytes);

@@ -5,7 +5,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { Transform, type Readable } from 'node:stream';
-import { NEWLINE } from '../util/char-codes.js';
+import { NEWLINE, RETURN } from '../util/char-codes.js';
 import { InputError } from './errors.js';
 
 /** Throws unless `bytes` are UTF-8; `firstLine` is the file's line number of their first line. */
@@ -21,6 +21,7 @@ export function requireUtf8(bytes: Uint8Array, name: string, firstLine = 1): voi
 export function checkedUtf8(input: Readable, name: string): Readable {
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     let line = 1;
+    let afterReturn = false;
     const checked = new Transform({
         readableObjectMode: true,
         transform(chunk: Buffer, _encoding, done) {
@@ -31,7 +32,8 @@ export function checkedUtf8(input: Readable, name: string): Readable {
                 done(notUtf8(name, line + firstBadLine(chunk)));
                 return;
             }
-            line += countNewlines(chunk);
+            line += countLineBreaks(chunk, afterReturn);
+            if (chunk.length > 0) afterReturn = chunk[chunk.length - 1] === RETURN;
             done(null, text);
         },
         flush(done) {
@@ -52,20 +54,34 @@ function notUtf8(name: string, line: number): InputError {
         + ` Windows-1252?). Save the file as UTF-8${excel} and check again`);
 }
 
-/** The index of the first line (from 0) that is not UTF-8 on its own. */
+/** The index of the first line (from 0) that is not UTF-8 on its own; lines end as countLineBreaks counts them. */
 function firstBadLine(bytes: Uint8Array): number {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let line = 0;
     for (let start = 0; ; line++) {
-        const end = buffer.indexOf(NEWLINE, start);
+        const end = lineBreak(buffer, start);
         if (!isUtf8(buffer.subarray(start, end < 0 ? buffer.length : end)) || end < 0) return line;
-        start = end + 1;
+        start = end + (buffer[end] === RETURN && buffer[end + 1] === NEWLINE ? 2 : 1);
     }
 }
 
-export function countNewlines(bytes: Uint8Array): number {
+/** Where the next line break at or after `start` is (\n, or \r alone or before \n), or -1. */
+function lineBreak(buffer: Buffer, start: number): number {
+    const newline = buffer.indexOf(NEWLINE, start);
+    const ret = buffer.indexOf(RETURN, start);
+    return ret >= 0 && (newline < 0 || ret < newline) ? ret : newline;
+}
+
+/**
+ * Line breaks as the readers count them: \n, \r\n, and a lone \r (an old Mac "CSV (Macintosh)"
+ * export, the very kind that is often not UTF-8). `afterReturn`: the bytes before these ended in
+ * \r, so a \n first is the end of that break.
+ */
+export function countLineBreaks(bytes: Uint8Array, afterReturn = false): number {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    let count = 0;
+    let count = afterReturn && buffer[0] === NEWLINE ? -1 : 0;
     for (let at = buffer.indexOf(NEWLINE); at >= 0; at = buffer.indexOf(NEWLINE, at + 1)) count++;
+    // Each \r not before a \n ends a line of its own.
+    for (let at = buffer.indexOf(RETURN); at >= 0; at = buffer.indexOf(RETURN, at + 1)) if (buffer[at + 1] !== NEWLINE) count++;
     return count;
 }

@@ -12,7 +12,7 @@ import { InputError } from '../sessions/errors.js';
 import { parseSessionArray } from '../sessions/json-text.js';
 import { checkReadable, readText, reasonOf, sessionFormat, type SessionFormat } from '../sessions/read.js';
 import type { Chunk, CsvLayout } from './chunk-records.js';
-import { countNewlines, requireUtf8 } from '../sessions/utf8.js';
+import { countLineBreaks, requireUtf8 } from '../sessions/utf8.js';
 import { byteRecordEnds, readRecord } from './csv-rows.js';
 
 export interface StreamInput {
@@ -209,7 +209,7 @@ async function* csvChunks(input: PreparedInput, chunkBytes: number, firstId: num
             while (within < ends.length && ends[within]! <= cut) within++;
             const records = within + (within === 0 || ends[within - 1]! < cut ? 1 : 0);
             requireUtf8(piece, input.name ?? input.path, line);
-            line += countNewlines(piece);
+            line += countLineBreaks(piece);
             yield { id: id++, format: 'csv', text: piece, first: row, csv: layout, bytes: cut, records };
             row += records;
         }
