@@ -111,6 +111,34 @@ describe('imports on disk', () => {
         expect(errors(loaded)).toEqual([expect.stringContaining("Cannot find the package 'cpt.therapy'")]);
     });
 
+    it('takes a dependency the pack declares and has installed before a copy of the package in a folder nearby', async () => {
+        const outer = folder({
+            // A copy left beside the pack (a download, a temporary folder), of another edition.
+            'old-copy/codes.payrule': catalog.replace(/version "[^"]+"/, 'version "0.9.0"'),
+            'contract/package.json': { ...manifest('@s/contract', ['clinic.contract']), dependencies: { '@s/codes': '^1.0.0' } },
+            'contract/contract.payrule': payer('clinic.contract', 'import cpt.therapy'),
+            'contract/node_modules/@s/codes/package.json': manifest('@s/codes', ['cpt.therapy']),
+            'contract/node_modules/@s/codes/codes.payrule': catalog
+        });
+        const loaded = await loadPolicySources([join(outer, 'contract')], { cwd: outer });
+        expect(errors(loaded)).toEqual([]);
+        expect(loaded.files).toContain('contract/node_modules/@s/codes/codes.payrule');
+        expect(loaded.files).not.toContain('old-copy/codes.payrule');
+    });
+
+    it('refuses to choose among copies of a package in several folders nearby, naming them', async () => {
+        const outer = folder({
+            'copy-a/codes.payrule': catalog,
+            'copy-b/codes.payrule': catalog,
+            'contract/package.json': manifest('@s/contract', ['clinic.contract']),
+            'contract/contract.payrule': payer('clinic.contract', 'import cpt.therapy')
+        });
+        const loaded = await loadPolicySources([join(outer, 'contract')], { cwd: outer });
+        expect(loaded.files).toEqual(['contract/contract.payrule']);
+        expect(errors(loaded)).toContain("contract/contract.payrule:2: Package 'cpt.therapy' is in several folders near this file: copy-a, copy-b. "
+            + 'Keep one of them, or name the one you mean with --policy.');
+    });
+
     it('reports a pack the caller refuses at the import, and reads none of its files', async () => {
         const dir = folder({
             'package.json': { name: 'project', private: true },

@@ -9,7 +9,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { PolicyFile } from '../generated/ast.js';
 import { findInstalledPackage } from '../node/node-modules.js';
-import { findPackageFiles } from '../node/pack-files.js';
+import { declaredDependencies, declaredPackage, isInNodeModules, locatePackage, severalCopiesMessage } from '../node/pack-files.js';
 import { isInside, nearestPackageRoot, packSourceFiles, readPack } from '../node/pack-manifest.js';
 import { POLICY_LIMITS } from '../parser/policy-limits.js';
 import type { PayruleServices } from '../payrule-module.js';
@@ -49,10 +49,9 @@ export class PackLoader {
             const next: LangiumDocument[] = [];
             for (const document of pending) {
                 if (document.uri.scheme !== 'file') continue;
-                const dir = dirname(document.uri.fsPath);
                 const imports = this.importsOf(document, changedKeys.has(document.uri.toString()));
                 const wanted: [label: string, files: string[]][] = [
-                    ...imports.packs.filter(pack => !declared.has(pack)).map(pack => [pack, findPackageFiles(pack, dir)] as [string, string[]]),
+                    ...imports.packs.filter(pack => !declared.has(pack)).map(pack => [pack, this.filesOfPackage(document, pack)] as [string, string[]]),
                     ...imports.paths.map(path => [path, this.filesOfPath(document, path)] as [string, string[]])
                 ];
                 for (const [label, files] of wanted) {
@@ -75,6 +74,26 @@ export class PackLoader {
             pending = next;
         }
         return loaded;
+    }
+
+    /** `import name`: the package's files where the command line would find them (locatePackage); copies in several folders nearby are refused. */
+    protected filesOfPackage(document: LangiumDocument, name: string): string[] {
+        const file = document.uri.fsPath;
+        const located = locatePackage(name, dirname(file), { installed: isInNodeModules(file), dependencies: declaredDependencies(file) });
+        if ('local' in located) return located.local;
+        if ('copies' in located) {
+            this.refuse(document, name, severalCopiesMessage(name, located.copies));
+            return [];
+        }
+        for (const pack of located.packs) {
+            try {
+                const files = packSourceFiles(pack).filter(source => declaredPackage(source) === name);
+                if (files.length > 0) return files;
+            } catch {
+                // An unusable manifest: the command line reports why when it loads the pack.
+            }
+        }
+        return [];
     }
 
     /** A relative path names a file; any other string an installed npm pack (its sources, and the index learns where it is). */
@@ -172,3 +191,4 @@ function safeText(document: LangiumDocument): string {
         return '';
     }
 }
+

@@ -21,8 +21,8 @@ import { importPathKind, type PackageIndex } from '../workspace/package-index.js
 import { isTestFile } from '../workspace/test-files.js';
 import { pathExists, readText, realPath, statPath } from './file-reads.js';
 import { PolicyFileSystem } from './file-system-provider.js';
-import { findInstalledPackage, installedPacksProviding, NPM_NAME } from './node-modules.js';
-import { declaredPackage, findWorkspacePackageFiles, isInNodeModules, policyFilesAt, PolicyPathError } from './pack-files.js';
+import { findInstalledPackage, NPM_NAME } from './node-modules.js';
+import { declaredDependencies, declaredPackage, isInNodeModules, locatePackage, policyFilesAt, PolicyPathError, severalCopiesMessage } from './pack-files.js';
 import {
     describePack, isInside, languageProblem, nearestPackageRoot, PackManifestError, packSourceFiles, readPack,
     type FoundPack
@@ -271,7 +271,7 @@ class SourceLoader {
     protected wouldFind(name: string, importer: string): string[] {
         const located = this.locatePackage(name, importer);
         if ('local' in located) return located.local;
-        if (located.packs.length !== 1) return [];
+        if ('refusal' in located || located.packs.length !== 1) return [];
         try {
             return packSourceFiles(located.packs[0]!).filter(file => declaredPackage(file) === name);
         } catch {
@@ -279,14 +279,15 @@ class SourceLoader {
         }
     }
 
-    /** Where `import name` looks, in order: pack folders of the workspace (not for an installed pack's import), then node_modules. */
-    protected locatePackage(name: string, importer: string): { local: string[] } | { packs: FoundPack[] } {
-        const dir = dirname(importer);
-        if (!this.isInstalled(importer)) {
-            const local = findWorkspacePackageFiles(name, dir);
-            if (local.length > 0) return { local };
-        }
-        return { packs: installedPacksProviding(name, dir, this.moduleDirs, this.moduleCache) };
+    /** Where `import name` from `importer` leads (locatePackage), with a refusal for copies in several folders nearby. */
+    protected locatePackage(name: string, importer: string): { local: string[] } | { packs: FoundPack[] } | { refusal: string } {
+        const located = locatePackage(name, dirname(importer), {
+            installed: this.isInstalled(importer),
+            dependencies: declaredDependencies(importer),
+            moduleDirs: this.moduleDirs, cache: this.moduleCache
+        });
+        if (!('copies' in located)) return located;
+        return { refusal: severalCopiesMessage(name, located.copies.map(folder => this.display(folder)), ', or name the one you mean with --policy') };
     }
 
     /** A package's files as a message names them: by their pack (npm name and version) when they are in one, else by folder. */
@@ -344,6 +345,7 @@ class SourceLoader {
     /** `import cms.medicare`: pack folders of the workspace (not for installed packs), then node_modules. */
     protected resolvePackage(name: string, importer: string): Resolution {
         const located = this.locatePackage(name, importer);
+        if ('refusal' in located) return located;
         if ('local' in located) return this.admitFiles(located.local, `import ${name}`);
         const { packs } = located;
         if (packs.length === 0) return { files: [] };

@@ -4,9 +4,9 @@
  * installed in node_modules.
  */
 import { dirname, join, resolve, sep } from 'node:path';
-import { listFolder, pathExists, readHead, statPath } from './file-reads.js';
+import { listFolder, pathExists, readHead, readText, statPath } from './file-reads.js';
 import { installedPacksProviding } from './node-modules.js';
-import { packSourceFiles, readPack } from './pack-manifest.js';
+import { nearestPackageRoot, readPack, type FoundPack } from './pack-manifest.js';
 
 export const POLICY_EXTENSION = '.payrule';
 
@@ -76,43 +76,91 @@ export function isInNodeModules(path: string): boolean {
     return resolve(path).split(sep).includes('node_modules');
 }
 
+/** How to look for a package from one importing file. */
+export interface PackageSearch {
+    /** The importer is itself in an installed pack: its imports are its dependencies, in node_modules only. */
+    installed: boolean;
+    /** The npm names the importer's pack depends on (declaredDependencies). */
+    dependencies: ReadonlySet<string>;
+    /** More node_modules folders to look in, and a cache of what each holds. */
+    moduleDirs?: string[];
+    cache?: Map<string, FoundPack[]>;
+}
+
+/** Where an import of a package leads: files nearby, installed packs, or several copies nearby (none chosen). */
+export type PackageLocation = { local: string[] } | { packs: FoundPack[] } | { copies: string[] };
+
 /**
- * The files of package `name` for a file in `importerDir`: pack folders of the workspace first
- * (see findWorkspacePackageFiles), then the packs installed in node_modules that provide it.
- * Files of an installed pack look only in node_modules.
+ * Where `import name` looks, in order: an installed pack the importer's pack lists among its
+ * dependencies (what its author declared, as npm resolves it); pack folders of the workspace
+ * (findWorkspacePackageFiles; not for an installed pack's import); then any installed pack.
+ * The command line's loader and the editor's both follow it.
  */
-export function findPackageFiles(name: string, importerDir: string, maxLevels = 4): string[] {
-    if (!isInNodeModules(importerDir)) {
-        const local = findWorkspacePackageFiles(name, importerDir, maxLevels);
-        if (local.length > 0) return local;
+export function locatePackage(name: string, importerDir: string, search: PackageSearch): PackageLocation {
+    const installed = () => installedPacksProviding(name, importerDir, search.moduleDirs, search.cache);
+    if (search.installed) return { packs: installed() };
+    if (search.dependencies.size > 0) {
+        const declared = installed().filter(pack => pack.name !== undefined && search.dependencies.has(pack.name));
+        if (declared.length === 1) return { packs: declared };
     }
-    for (const pack of installedPacksProviding(name, importerDir)) {
-        try {
-            const files = packSourceFiles(pack).filter(file => declaredPackage(file) === name);
-            if (files.length > 0) return files;
-        } catch {
-            // An unusable manifest: the command line reports why when it loads the pack.
-        }
+    const local = findWorkspacePackageFiles(name, importerDir);
+    if (local.copies.length > 0) return { copies: local.copies };
+    if (local.files.length > 0) return { local: local.files };
+    return { packs: installed() };
+}
+
+/**
+ * The npm names the pack or project of `file` depends on (the nearest package.json's
+ * dependencies, peer and optional ones too); none when it has no package.json or one that does not read.
+ */
+export function declaredDependencies(file: string): Set<string> {
+    const names = new Set<string>();
+    const root = nearestPackageRoot(file);
+    let json: unknown;
+    try {
+        json = root ? JSON.parse(readText(join(root, 'package.json'))) : undefined;
+    } catch {
+        return names;
     }
-    return [];
+    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+        const listed = (json as Record<string, unknown> | undefined)?.[field];
+        if (listed && typeof listed === 'object' && !Array.isArray(listed)) for (const npmName of Object.keys(listed)) names.add(npmName);
+    }
+    return names;
+}
+
+/** Why an import finds no one package: copies of it in several folders nearby. */
+export function severalCopiesMessage(name: string, folders: string[], extra = ''): string {
+    return `Package '${name}' is in several folders near this file: ${folders.join(', ')}. Keep one of them${extra}.`;
+}
+
+/** Files of a package found near the importing file; `copies`: the sibling folders holding it, when it is in several. */
+export interface WorkspaceFiles {
+    files: string[];
+    copies: string[];
 }
 
 /**
  * The files of package `name` near the importing file, the way packs sit side by side: in each
  * folder from the importer's upwards, its sub-folders that hold policy files. The search stops at
  * the project's root (a package.json that is not a pack), so it never wanders into other projects.
+ * Found in the folder itself, the package is that folder's (its sub-folders may hold its tests);
+ * found only in several sub-folders, they are copies, and none is the obvious one.
  */
-export function findWorkspacePackageFiles(name: string, importerDir: string, maxLevels = 4): string[] {
+export function findWorkspacePackageFiles(name: string, importerDir: string, maxLevels = 4): WorkspaceFiles {
     let dir = resolve(importerDir);
     for (let level = 0; level <= maxLevels; level++) {
-        const found = filesDeclaring(name, dir);
-        if (found.length > 0) return found;
+        const files = filesDeclaring(name, dir);
+        if (files.length > 0) {
+            const folders = [...new Set(files.map(file => dirname(file)))];
+            return { files, copies: folders.includes(dir) || folders.length === 1 ? [] : folders };
+        }
         if (isProjectRoot(dir)) break;
         const parent = dirname(dir);
         if (parent === dir) break;
         dir = parent;
     }
-    return [];
+    return { files: [], copies: [] };
 }
 
 function isProjectRoot(dir: string): boolean {
