@@ -6,6 +6,7 @@ import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { createPayruleServices } from '../payrule-module.js';
+import { revertClosedDocumentsToDisk } from './closed-documents.js';
 import { refreshCodeLensesOnConfigChange } from './code-lens-refresh.js';
 import { PackLoader } from './pack-loader.js';
 
@@ -21,4 +22,5 @@ const connection = createConnection(ProposedFeatures.all);
 const { shared } = createPayruleServices({ connection, ...NodeFileSystem });
 new PackLoader(shared).start();
 refreshCodeLensesOnConfigChange(shared, connection);
+revertClosedDocumentsToDisk(shared);
 startLanguageServer(shared);

@@ -9,10 +9,11 @@ import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createConnection } from 'vscode-languageserver/node.js';
 import {
-    ConfigurationRequest, createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, InitializedNotification,
-    InitializeRequest, RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
+    ConfigurationRequest, createProtocolConnection, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
+    InitializedNotification, InitializeRequest, RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
     type ProtocolConnection, type PublishDiagnosticsParams
 } from 'vscode-languageserver-protocol/node.js';
+import { revertClosedDocumentsToDisk } from '../../src/lsp/closed-documents.js';
 import { PackLoader } from '../../src/lsp/pack-loader.js';
 import { PublishedDiagnostics } from '../lsp/published-diagnostics.js';
 import { createPayruleServices } from '../../src/payrule-module.js';
@@ -21,8 +22,12 @@ export interface InProcessServer {
     client: ProtocolConnection;
     /** Sends the text as the document's new content (opening it the first time). */
     edit(uri: string, text: string): Promise<void>;
-    /** The next diagnostics published for `uri` that satisfy `accept`. */
+    /** Closes the document, as an editor does when its tab is closed (saved or not). */
+    close(uri: string): Promise<void>;
+    /** The diagnostics published for `uri` that satisfy `accept`: already, or the next such. */
     diagnostics(uri: string, accept?: (params: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+    /** The next diagnostics published for `uri` that satisfy `accept`, leaving out those published before. */
+    nextDiagnostics(uri: string, accept?: (params: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
     /** Every URI diagnostics were published for. */
     published(): string[];
     stop(): Promise<void>;
@@ -35,6 +40,7 @@ export async function startInProcessServer(workspaceFolder: string): Promise<InP
     const connection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
     const { shared } = createPayruleServices({ connection, ...NodeFileSystem });
     new PackLoader(shared).start();
+    revertClosedDocumentsToDisk(shared);
     startLanguageServer(shared);
 
     const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
@@ -64,7 +70,12 @@ export async function startInProcessServer(workspaceFolder: string): Promise<InP
                 await client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
             }
         },
+        async close(uri) {
+            versions.delete(uri);
+            await client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+        },
         diagnostics: (uri, accept, timeoutMs = 20_000) => diagnostics.for(uri, accept, timeoutMs),
+        nextDiagnostics: (uri, accept, timeoutMs = 20_000) => diagnostics.next(uri, accept, timeoutMs),
         published: () => diagnostics.uris(),
         async stop() {
             // Shutdown, but no exit notification: that would end the process running the tests.

@@ -32,6 +32,11 @@ export class PublishedDiagnostics {
     for(uri: string, accept: (params: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 15_000): Promise<PublishDiagnosticsParams> {
         const already = this.published.find(params => params.uri === uri && accept(params));
         if (already) return Promise.resolve(already);
+        return this.next(uri, accept, timeoutMs);
+    }
+
+    /** The next diagnostics published for `uri` that satisfy `accept`, leaving out those published before. */
+    next(uri: string, accept: (params: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 15_000): Promise<PublishDiagnosticsParams> {
         return new Promise((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`No diagnostics for ${uri} within ${timeoutMs} ms.${this.context()}`)), timeoutMs);
             this.waiting.push({ uri, accept, resolve: params => { clearTimeout(timer); resolve(params); } });
