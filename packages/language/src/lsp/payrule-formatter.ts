@@ -12,9 +12,9 @@
  * Each decision is made per token, with absolute indentation levels, so nested rules and
  * expressions never add up indentation by accident.
  */
-import { AstUtils, CstUtils, isLeafCstNode, type AstNode, type CstNode, type LangiumDocument, type LeafCstNode } from 'langium';
+import { AstUtils, CstUtils, isLeafCstNode, type AstNode, type CstNode, type LangiumDocument, type LeafCstNode, type TextDocument } from 'langium';
 import { AbstractFormatter, type FormattingAction, type FormattingContext } from 'langium/lsp';
-import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver';
+import type { FormattingOptions, Position, Range, TextEdit } from 'vscode-languageserver';
 import {
     isCodeDecl, isCodeSet, isEffective, isExpectation, isFeeSchedule, isImport, isModifierDecl, isPayer, isPayerMember,
     isPolicyFile, isTest, isTestLine, isTestNote, isTestSession
@@ -52,11 +52,17 @@ export class PayruleFormatter extends AbstractFormatter {
         });
     }
 
-    /** Langium writes every line break as LF: a CRLF file gets CRLF. */
+    /**
+     * A range is formatted as part of the whole file, then only what changes on the selected lines
+     * is kept: Langium keeps every edit that touches the last selected line, and the one between
+     * that line and the next re-indents the next line too. Langium writes every line break as LF:
+     * a CRLF file gets CRLF.
+     */
     protected override doDocumentFormat(document: LangiumDocument, options: FormattingOptions, range?: Range): TextEdit[] {
-        const edits = super.doDocumentFormat(document, options, range);
+        const edits = super.doDocumentFormat(document, options);
+        const kept = range ? keepToLines(edits, selectedLines(range), document.textDocument) : edits;
         const eol = lineEnding(document.textDocument.getText());
-        return edits.map(edit => ({ ...edit, newText: withLineEnding(edit.newText, eol) }));
+        return kept.map(edit => ({ ...edit, newText: withLineEnding(edit.newText, eol) }));
     }
 
     protected tokenFormatting(leaf: LeafCstNode, previous: LeafCstNode, previousToken: LeafCstNode | undefined): FormattingAction | undefined {
@@ -90,6 +96,46 @@ export class PayruleFormatter extends AbstractFormatter {
         if (next.text === '}' && (isPayer(next.astNode) || isTest(next.astNode))) return indentOnly(level + 1);
         return indentOnly(continuationLevel(next, statement, level, previousToken(leaves, leaves.indexOf(next))));
     }
+}
+
+interface Lines {
+    first: number;
+    last: number;
+}
+
+/** The lines a range selects: one that ends at the start of a line (whole lines selected) leaves that line out. */
+function selectedLines(range: Range): Lines {
+    const endsAtLineStart = range.end.character === 0 && range.end.line > range.start.line;
+    return { first: range.start.line, last: endsAtLineStart ? range.end.line - 1 : range.end.line };
+}
+
+/** What `edits` change on the selected lines, and nothing else; edits that would only change other lines are dropped. */
+function keepToLines(edits: TextEdit[], lines: Lines, document: TextDocument): TextEdit[] {
+    return edits.flatMap(edit => keepToLinesOne(edit, lines, document))
+        .filter(edit => edit.newText !== document.getText(edit.range).replace(/\r/g, ''));
+}
+
+/**
+ * A formatting edit replaces the white space between two tokens. One that starts or ends outside
+ * the selected lines is cut down to its part on them: the end of the line its first token ends, or
+ * the indentation of the line its second token starts. An edit that joins lines across the
+ * selection's edge cannot be cut, and is dropped.
+ */
+function keepToLinesOne(edit: TextEdit, lines: Lines, document: TextDocument): TextEdit[] {
+    const { start, end } = edit.range;
+    const inside = (line: number) => line >= lines.first && line <= lines.last;
+    if (inside(start.line) && inside(end.line)) return [edit];
+    const newLines = edit.newText.split('\n');
+    if (start.line === end.line || newLines.length === 1) return [];
+    const kept: TextEdit[] = [];
+    if (inside(start.line)) kept.push({ range: { start, end: lineEnd(document, start.line) }, newText: newLines[0]! });
+    if (inside(end.line)) kept.push({ range: { start: { line: end.line, character: 0 }, end }, newText: newLines.at(-1)! });
+    return kept;
+}
+
+function lineEnd(document: TextDocument, line: number): Position {
+    const text = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+    return { line, character: text.replace(/\r?\n$/, '').length };
 }
 
 /** The innermost node that starts a line of its own: a declaration, payer member, test part or the file's header. */

@@ -1,8 +1,9 @@
-/** Whole-file formatting with langium/test's expectFormatting. */
+/** Whole-file formatting with langium/test's expectFormatting; range formatting with the edits applied here. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { clearDocuments, expectFormatting, parseDocument } from 'langium/test';
+import type { Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EXAMPLES } from '../policy-workspace.js';
 import { packWorkspace, PACKS } from './lsp-workspace.js';
@@ -103,5 +104,46 @@ test "38 minutes" {
     test.each(Object.values(PACKS))('the example pack %s is already formatted', async path => {
         const text = readFileSync(join(EXAMPLES, path), 'utf8');
         await format({ before: text, after: text, disposeAfterCheck: true, parseOptions: { documentUri: `file:///formatting/${path}` } });
+    });
+});
+
+/** The text after formatting only `range` of it. */
+async function formatRange(text: string, range: Range): Promise<string> {
+    const document = await parseDocument(services, text);
+    const edits = await services.lsp.Formatter!.formatDocumentRange(document, { options: { insertSpaces: true, tabSize: 4 }, textDocument: { uri: document.textDocument.uri }, range });
+    const after = TextDocument.applyEdits(document.textDocument, edits);
+    await clearDocuments(services, [document]);
+    return after;
+}
+
+describe('range formatting changes only the selected lines', () => {
+    // Lines 6 and 7 are the ones selected below; the lines around them are badly formatted too.
+    const lines = [
+        'package t',
+        'import cms.medicare',
+        'payer Clinic id "clinic" extends Medicare {',
+        '  limit a error 97530 at most 4 units per day source "x"',
+        '',
+        '',
+        '      limit b error 97110   at most 4 units per day source "y"',
+        '   limit c error 97140 at most 4 units per day source "z"',
+        '        without kx',
+        '}',
+        ''
+    ];
+    const text = lines.join('\n');
+    const withLines = (changed: Record<number, string>) => lines.map((line, index) => changed[index] ?? line).join('\n');
+
+    test('one line selected: it is indented; the blank lines before it and the line after it stay as they are', async () => {
+        const after = await formatRange(text, { start: { line: 6, character: 0 }, end: { line: 6, character: lines[6]!.length } });
+        expect(after).toBe(withLines({ 6: '    limit b error 97110 at most 4 units per day source "y"' }));
+    });
+
+    test('whole lines selected (the selection ends at the start of the next line): that next line stays as it is', async () => {
+        const after = await formatRange(text, { start: { line: 6, character: 0 }, end: { line: 8, character: 0 } });
+        expect(after).toBe(withLines({
+            6: '    limit b error 97110 at most 4 units per day source "y"',
+            7: '    limit c error 97140 at most 4 units per day source "z"'
+        }));
     });
 });
