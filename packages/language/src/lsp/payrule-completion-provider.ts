@@ -7,6 +7,8 @@
  *   test lines, note element names and extra column names already used in the workspace,
  *   condition fields (after `extra.`, only those column names: the export's own), package names
  *   after `import`, inherited rule ids after `override <kind>`, payer ids in test sessions;
+ * - what is already written is not proposed again: a package the file imports after `import`, an
+ *   id the payer drops or overrides after `without` and `override <kind>`;
  * - keywords that are only allowed because a name may be spelled like one (`limit test ...`)
  *   are not proposed where a name goes.
  */
@@ -20,8 +22,8 @@ import {
 import { FIELDS } from '@payrule/engine';
 import { CompletionItemKind, type MarkupContent } from 'vscode-languageserver';
 import {
-    isCodeDecl, isCodeSet, isConsistencyRule, isDocumentationRule, isEngineRule, isFieldRef, isModifierDecl, isPayer, isPolicyRule, isTestExtra, isTestNote,
-    isVagueClause, type Payer, type PolicyFile
+    isCodeDecl, isCodeSet, isConsistencyRule, isDocumentationRule, isDrop, isEngineRule, isFieldRef, isModifierDecl, isPayer, isPolicyRule, isTestExtra,
+    isTestNote, isVagueClause, type Payer, type PolicyFile
 } from '../generated/ast.js';
 import type { PayruleServices } from '../payrule-module.js';
 import {
@@ -119,9 +121,10 @@ export class PayruleCompletionProvider extends DefaultCompletionProvider {
 
     protected completePackages(context: CompletionContext, acceptor: CompletionAcceptor): void {
         const own = (context.document.parseResult.value as PolicyFile).name;
+        const imported = packagesImportedOnOtherLines(context);
         const packages = this.services.workspace.PackageIndex;
         for (const name of packages.packageNames()) {
-            if (name === own) continue;
+            if (name === own || imported.has(name)) continue;
             const files = packages.documentsOfPackage(name);
             const root = this.services.shared.workspace.LangiumDocuments.getDocument(URI.parse(files[0]!))?.parseResult.value as PolicyFile | undefined;
             acceptor(context, {
@@ -136,8 +139,9 @@ export class PayruleCompletionProvider extends DefaultCompletionProvider {
     protected completeOverrides(context: CompletionContext, acceptor: CompletionAcceptor, kind: string): void {
         const payer = this.payerAt(context);
         if (!payer) return;
+        const written = ruleIdsWritten(payer, context);
         for (const { rule, declaredIn } of inheritedRules(payer)) {
-            if (ruleKeyword(rule) !== kind) continue;
+            if (ruleKeyword(rule) !== kind || written.has(rule.name)) continue;
             acceptor(context, {
                 label: rule.name, kind: CompletionItemKind.Method, detail: `${kind} · ${rule.severity} · from ${declaredIn.name}`,
                 documentation: markdown(ruleMarkdown(rule)), sortText: `0${rule.name}`
@@ -236,11 +240,17 @@ export class PayruleCompletionProvider extends DefaultCompletionProvider {
         });
     }
 
-    /** A payer cannot extend itself: it is left out after its own `extends`. */
+    /** A payer cannot extend itself: it is left out after its own `extends`. After `without`, ids the payer already drops or overrides are left out. */
     protected override getReferenceCandidates(refInfo: ReferenceInfo, context: CompletionContext): Stream<AstNodeDescription> {
         const candidates = super.getReferenceCandidates(refInfo, context);
         const container = refInfo.container;
-        return isPayer(container) && refInfo.property === 'base' ? candidates.filter(candidate => candidate.name !== container.name) : candidates;
+        if (isPayer(container) && refInfo.property === 'base') return candidates.filter(candidate => candidate.name !== container.name);
+        if (isDrop(container)) {
+            const payer = AstUtils.getContainerOfType(container, isPayer) ?? this.payerAt(context);
+            const written = payer ? ruleIdsWritten(payer, context) : new Set<string>();
+            return candidates.filter(candidate => !written.has(candidate.name));
+        }
+        return candidates;
     }
 
     protected override createReferenceCompletionItem(description: AstNodeDescription, refInfo: ReferenceInfo, context: CompletionContext): CompletionValueItem {
@@ -269,6 +279,43 @@ export class PayruleCompletionProvider extends DefaultCompletionProvider {
         const document = this.services.shared.workspace.LangiumDocuments.getDocument(description.documentUri);
         return document ? this.services.workspace.AstNodeLocator.getAstNode(document.parseResult.value, description.path) : undefined;
     }
+}
+
+/**
+ * Inherited ids the payer already drops (`without`) or overrides: another `without` or `override`
+ * of one would be reported as dropped twice, or as both dropped and overridden. The member being
+ * typed does not count: its id is only half written.
+ */
+function ruleIdsWritten(payer: Payer, context: CompletionContext): Set<string> {
+    const ids = new Set<string>();
+    for (const member of payer.members) {
+        if (isBeingTyped(member, context)) continue;
+        if (isDrop(member) && member.rule?.$refText) ids.add(member.rule.$refText);
+        if (isPolicyRule(member) && member.override) ids.add(member.name);
+    }
+    return ids;
+}
+
+const IMPORT_LINE = /^\s*import\s+([\w-]+(?:\s*\.\s*[\w-]+)*)\s*(?:\/\/.*)?$/;
+
+/**
+ * The packages the file imports on lines other than the cursor's. Read from the text: to the
+ * parser, an import being typed above another (`import ` then `import acme.ppo`) is one import
+ * of a package named `import`, and the one below is lost.
+ */
+function packagesImportedOnOtherLines(context: CompletionContext): Set<string> {
+    const cursorLine = context.textDocument.positionAt(context.offset).line;
+    const lines = context.textDocument.getText().split(/\r?\n/);
+    return new Set(lines.flatMap((line, index) => {
+        const name = index === cursorLine ? undefined : IMPORT_LINE.exec(line)?.[1];
+        return name ? [name.replace(/\s+/g, '')] : [];
+    }));
+}
+
+/** Whether the cursor is in (or just after) the node: the one being written. */
+function isBeingTyped(node: AstNode, context: CompletionContext): boolean {
+    const cst = node.$cstNode;
+    return cst !== undefined && cst.offset <= context.offset && context.offset <= cst.end;
 }
 
 function markdown(value: string): MarkupContent {

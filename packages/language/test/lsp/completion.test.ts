@@ -140,6 +140,14 @@ describe('completion', () => {
         await complete({ text: 'package t\nimport <|>', index: 0, disposeAfterCheck: true, expectedItems: ['acme.ppo', 'cms.medicare', 'cpt.therapy'] });
     });
 
+    test('after import, not the packages the file already imports', async () => {
+        await complete({
+            text: 'package t\nimport cpt.therapy\nimport <|>\nimport acme.ppo\n', index: 0, disposeAfterCheck: true, expectedItems: ['cms.medicare']
+        });
+        // The import being written is no import yet: its package is still proposed.
+        await complete({ text: 'package t\nimport cpt.therapy<|>', index: 0, disposeAfterCheck: true, assert: list => item(list, 'cpt.therapy') });
+    });
+
     test('payer ids in test sessions, and rules after expect finding', async () => {
         await complete({
             text: 'package sessions\nimport acme.ppo\ntest "t" {\n    session payer <|>', index: 0, disposeAfterCheck: true,
@@ -178,5 +186,25 @@ describe('completion', () => {
                 expect(list.items.map(i => i.label)).not.toContain('unknown-modifier');
             }
         });
+    });
+
+    test('after without and override, not the ids the payer already drops or overrides', async () => {
+        const kxOverridden = '    override threshold kx error when allowed this calendar year for PT and SLP exceeds $2,410.00 require modifier KX source "s"\n';
+        await complete({
+            text: `${PAYER}    without review-ot\n${kxOverridden}    without <|>\n}\n`, index: 0, disposeAfterCheck: true,
+            assert: list => {
+                const labels = list.items.map(i => i.label);
+                expect(labels).toContain('kx-ot');
+                expect(labels).toContain('review-pt-slp');
+                expect(labels).not.toContain('kx');
+                expect(labels).not.toContain('review-ot');
+            }
+        });
+        await complete({
+            text: `${PAYER}    override threshold <|>\n    without review-ot\n${kxOverridden}}\n`, index: 0, disposeAfterCheck: true,
+            expectedItems: ['kx-ot', 'review-pt-slp']
+        });
+        // The id being written is no drop yet: it is still proposed.
+        await complete({ text: `${PAYER}    without review-ot<|>\n}\n`, index: 0, disposeAfterCheck: true, assert: list => item(list, 'review-ot') });
     });
 });
