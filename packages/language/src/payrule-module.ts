@@ -32,6 +32,7 @@ import { PayruleLinker } from './references/payrule-linker.js';
 import { PayruleScopeProvider } from './references/payrule-scope-provider.js';
 import { EDITOR_VALIDATION, PayruleValidator, registerValidationChecks } from './validation/payrule-validator.js';
 import { PackageIndex } from './workspace/package-index.js';
+import { PayruleDocumentBuilder } from './workspace/payrule-document-builder.js';
 
 export type PayruleAddedServices = {
     validation: {
@@ -86,8 +87,14 @@ export const PayruleModule: Module<PayruleServices, PartialLangiumServices & Dee
     }
 };
 
-/** Services shared by the language: the symbol kinds editors show, and the server's commands. */
+/**
+ * Services shared by the language: the symbol kinds editors show, the server's commands, and a
+ * document builder that also rebuilds the files whose imports a change may resolve or break.
+ */
 export const PayruleSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    workspace: {
+        DocumentBuilder: (shared) => new PayruleDocumentBuilder(shared)
+    },
     lsp: {
         NodeKindProvider: () => new PayruleNodeKindProvider(),
         ExecuteCommandHandler: (shared) => new PayruleCommandHandler(shared)
