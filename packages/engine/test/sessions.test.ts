@@ -32,6 +32,9 @@ describe('parseSessionRecord', () => {
         expect(reason({ ...good, provider: { role: 'RN' } })).toContain('provider.role must be PT, PTA, OT, OTA, SLP, SLPA or other');
         expect(reason({ ...good, lines: [] })).toBe('lines must hold at least one claim line');
         expect(reason({ ...good, lines: [{ code: '97530', minutes: -5, units: 3 }] })).toBe('claim line 1 (97530): minutes must be a non-negative integer, not -5');
+        // A code field holding something else (a name typed in the wrong column) is not quoted.
+        expect(reason({ ...good, lines: [{ code: 'Ana Lee', minutes: -5, units: 3 }] })).toBe('claim line 1: minutes must be a non-negative integer, not -5');
+        expect(reason({ ...good, lines: [{ code: 'JONES', minutes: -5, units: 3 }] })).toBe('claim line 1: minutes must be a non-negative integer, not -5');
         expect(reason({ ...good, lines: [{ code: '97530', minutes: '38', units: 3.5 }] })).toBe(
             'claim line 1 (97530): minutes must be a non-negative integer, not "38"; claim line 1 (97530): units must be a non-negative integer, not 3.5');
         expect(reason({ ...good, lines: [{ code: 97530, units: 1, charge: 'ten' }] })).toBe('claim line 1: code must be text, not 97530; claim line 1: charge must be a non-negative amount, not "ten"');

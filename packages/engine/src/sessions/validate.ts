@@ -203,11 +203,17 @@ function parseLines(value: unknown, problems: Problems, label: (index: number, r
     return value.map((raw, index) => parseLine(raw, problems, label(index, raw)));
 }
 
-/** How a problem names a claim line of a JSON session: counted from 1, as a biller counts them, with its code where it has one. */
+/**
+ * How a problem names a claim line of a JSON session: counted from 1, as a biller counts them,
+ * with its code when the code reads as one (letters and digits, at least one digit: 97530, G0283,
+ * 0001F). Anything else in the code field may be a name typed in the wrong column: not quoted.
+ */
 function claimLineLabel(index: number, raw: unknown): string {
     const code = isPlainObject(raw) && typeof raw['code'] === 'string' ? raw['code'].trim().toUpperCase() : '';
-    return `claim line ${index + 1}${code !== '' && code.length <= 12 ? ` (${code})` : ''}`;
+    return `claim line ${index + 1}${LOOKS_LIKE_A_CODE.test(code) ? ` (${code})` : ''}`;
 }
+
+const LOOKS_LIKE_A_CODE = /^(?=[A-Z]*\d)[A-Z0-9]{4,7}$/;
 
 function parseLine(value: unknown, problems: Problems, where: string): SessionLine {
     const line: SessionLine = { code: '', units: 0, modifiers: [] };
