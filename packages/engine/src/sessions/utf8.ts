@@ -29,7 +29,7 @@ export function checkedUtf8(input: Readable, name: string): Readable {
             try {
                 text = decoder.decode(chunk, { stream: true });
             } catch {
-                done(notUtf8(name, line + firstBadLine(chunk)));
+                done(notUtf8(name, line + firstBadLine(chunk, afterReturn)));
                 return;
             }
             line += countLineBreaks(chunk, afterReturn);
@@ -54,11 +54,12 @@ function notUtf8(name: string, line: number): InputError {
         + ` Windows-1252?). Save the file as UTF-8${excel} and check again`);
 }
 
-/** The index of the first line (from 0) that is not UTF-8 on its own; lines end as countLineBreaks counts them. */
-function firstBadLine(bytes: Uint8Array): number {
+/** The index of the first line (from 0) that is not UTF-8 on its own; lines end as countLineBreaks counts them (`afterReturn` as there). */
+function firstBadLine(bytes: Uint8Array, afterReturn = false): number {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let line = 0;
-    for (let start = 0; ; line++) {
+    // The \n of a \r\n split between two reads ends the line before these bytes.
+    for (let start = afterReturn && buffer[0] === NEWLINE ? 1 : 0; ; line++) {
         const end = lineBreak(buffer, start);
         if (!isUtf8(buffer.subarray(start, end < 0 ? buffer.length : end)) || end < 0) return line;
         start = end + (buffer[end] === RETURN && buffer[end + 1] === NEWLINE ? 2 : 1);
