@@ -139,6 +139,19 @@ describe('imports on disk', () => {
             + 'Keep one of them, or name the one you mean with --policy.');
     });
 
+    it('loads a package spread over sibling folders (codes in one, payers in another) whole: they are no copies', async () => {
+        const outer = folder({
+            'shared-codes/codes.payrule': 'package clinic.shared\nimport "./therapy.payrule"\n\ncodeset hands-on = 97140, 97530\n',
+            'shared-codes/therapy.payrule': catalog,
+            'shared-payers/payers.payrule': 'package clinic.shared\n\npayer Shared id "shared" {\n    units units-match error pooled\n    limit cap error hands-on at most 4 units per day\n}\n',
+            'contract/package.json': manifest('@s/contract', ['clinic.contract']),
+            'contract/contract.payrule': payer('clinic.contract', 'import clinic.shared')
+        });
+        const loaded = await loadPolicySources([join(outer, 'contract')], { cwd: outer });
+        expect(errors(loaded)).toEqual([]);
+        expect(loaded.files).toEqual(expect.arrayContaining(['shared-codes/codes.payrule', 'shared-payers/payers.payrule']));
+    });
+
     it('reports a pack the caller refuses at the import, and reads none of its files', async () => {
         const dir = folder({
             'package.json': { name: 'project', private: true },

@@ -3,7 +3,7 @@
  * of a package another file imports by name: in pack folders of the workspace, then in packs
  * installed in node_modules.
  */
-import { dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { listFolder, pathExists, readHead, readText, statPath } from './file-reads.js';
 import { installedPacksProviding } from './node-modules.js';
 import { nearestPackageRoot, readPack, type FoundPack } from './pack-manifest.js';
@@ -145,7 +145,9 @@ export interface WorkspaceFiles {
  * folder from the importer's upwards, its sub-folders that hold policy files. The search stops at
  * the project's root (a package.json that is not a pack), so it never wanders into other projects.
  * Found in the folder itself, the package is that folder's (its sub-folders may hold its tests);
- * found only in several sub-folders, they are copies, and none is the obvious one.
+ * found only in several sub-folders, they are either one package spread over folders (its codes
+ * in one, its payers in another: all are loaded) or copies of it, of which none is the obvious
+ * one (copiesAmong).
  */
 export function findWorkspacePackageFiles(name: string, importerDir: string, maxLevels = 4): WorkspaceFiles {
     let dir = resolve(importerDir);
@@ -153,7 +155,7 @@ export function findWorkspacePackageFiles(name: string, importerDir: string, max
         const files = filesDeclaring(name, dir);
         if (files.length > 0) {
             const folders = [...new Set(files.map(file => dirname(file)))];
-            return { files, copies: folders.includes(dir) || folders.length === 1 ? [] : folders };
+            return { files, copies: folders.includes(dir) ? [] : copiesAmong(folders, files) };
         }
         if (isProjectRoot(dir)) break;
         const parent = dirname(dir);
@@ -161,6 +163,18 @@ export function findWorkspacePackageFiles(name: string, importerDir: string, max
         dir = parent;
     }
     return { files: [], copies: [] };
+}
+
+/**
+ * Folders of a package that are copies of one another: two that are each a pack of their own
+ * (a package.json), or that hold a file of the same name. All such folders, or none.
+ */
+function copiesAmong(folders: string[], files: string[]): string[] {
+    if (folders.length < 2) return [];
+    const packs = folders.filter(folder => pathExists(join(folder, 'package.json')));
+    const names = files.map(file => basename(file));
+    const sharedName = names.some((name, index) => names.indexOf(name) !== index);
+    return packs.length >= 2 || sharedName ? folders : [];
 }
 
 function isProjectRoot(dir: string): boolean {
