@@ -267,7 +267,7 @@ class SourceLoader {
         });
     }
 
-    /** Where `import name` from `importer` would find the package, looking only (no pack is admitted). */
+    /** Where `import name` from `importer` would find the package (locatePackage), looking only (no pack is admitted). */
     protected wouldFind(name: string, importer: string): string[] {
         const located = this.locatePackage(name, importer);
         if ('local' in located) return located.local;
@@ -342,7 +342,7 @@ class SourceLoader {
         }
     }
 
-    /** `import cms.medicare`: pack folders of the workspace (not for installed packs), then node_modules. */
+    /** `import cms.medicare`: where locatePackage leads (a declared installed dependency, pack folders nearby, then node_modules). */
     protected resolvePackage(name: string, importer: string): Resolution {
         const located = this.locatePackage(name, importer);
         if ('refusal' in located) return located;

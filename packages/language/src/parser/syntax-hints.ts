@@ -7,8 +7,8 @@
  */
 import type { IRecognitionException } from 'chevrotain';
 
-/** Where a note element's name starts: after `requires` (or a comma of its list), `stated in` or a test's `note`. */
-const ELEMENT_BEFORE = /(?:\brequires\s+(?:[A-Za-z][\w-]*\s*,\s*)*|\bstated\s+in\s+|\bnote\s+)$/;
+/** Where a note element's name starts: after `requires` (or a comma of its list), `stated in` or a test's `note` (first on its line; `note.x` in a condition is a field). */
+const ELEMENT_BEFORE = /(?:\brequires\s+(?:[A-Za-z][\w-]*\s*,\s*)*|\bstated\s+in\s+|^[ \t]*note\s+)$/;
 /** A vague clause starts its line with the element's name, and `not vague` follows it. */
 const LINE_START = /^[ \t]*$/;
 const WORD = /[A-Za-z][\w-]*/y;

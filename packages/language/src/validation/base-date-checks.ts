@@ -13,9 +13,9 @@ import type { Payer, PayruleAstType } from '../generated/ast.js';
 import type { PayruleScopeProvider } from '../references/payrule-scope-provider.js';
 import type { PayruleServices } from '../payrule-module.js';
 
-/** A range of dates, both ends included; `through` undefined: open-ended. */
+/** A range of dates, both ends included; an end undefined: open on that side (a payer without `effective` applies at all times). */
 interface DateRange {
-    from: string;
+    from?: string;
     through?: string;
 }
 
@@ -32,19 +32,25 @@ export function baseDateChecks(services: PayruleServices): ValidationChecks<Payr
                 const others = scopes.payersVisibleFrom(payer).filter(other => other !== base && other !== payer && other.payerId === base.payerId
                     && overlaps(rangeOf(other), gap));
                 if (others.length === 0) continue;
-                accept('warning', `${payer.name} (${describe(own)}) extends ${base.name} (${describe(inherited)}), so for ${describe(gap)} it uses ${base.name}'s rules, `
-                    + `not those of ${others.map(other => other.name).join(' or ')}, which payer id "${base.payerId}" has for those dates. `
-                    + `To follow each period's rules, split ${payer.name} where ${base.name}'s dates ${gap.from < inherited.from ? 'begin' : 'end'}, each part extending the declaration for its dates.`,
-                { node: payer.effective!, code: 'base-dates' });
+                const before = gap.through !== undefined && inherited.from !== undefined && gap.through < inherited.from;
+                const advice = payer.effective
+                    ? `split ${payer.name} where ${base.name}'s dates ${before ? 'begin' : 'end'}, each part extending the declaration for its dates.`
+                    : `give ${payer.name} ${base.name}'s dates (effective ...) and declare it again for the other periods, each extending the declaration for its dates.`;
+                const message = `${payer.name} (${payer.effective ? describe(own) : 'no effective dates: all dates'}) extends ${base.name} (${describe(inherited)}), `
+                    + `so for ${describe(gap)} it uses ${base.name}'s rules, not those of ${others.map(other => other.name).join(' or ')}, which payer id "${base.payerId}" has for those dates. `
+                    + `To follow each period's rules, ${advice}`;
+                if (payer.effective) accept('warning', message, { node: payer.effective, code: 'base-dates' });
+                else accept('warning', message, { node: payer, property: 'base', code: 'base-dates' });
             }
         }
     };
 }
 
-/** A payer's effective range, when it has one that reads as dates (other mistakes have their own errors). */
+/** A payer's effective range (all dates without `effective`), unless its dates do not read (those mistakes have their own errors). */
 function rangeOf(payer: Payer): DateRange | undefined {
     const effective = payer.effective;
-    if (!effective || !isIsoDate(effective.from)) return undefined;
+    if (!effective) return {};
+    if (!isIsoDate(effective.from)) return undefined;
     if (effective.through === undefined) return { from: effective.from };
     if (!isIsoDate(effective.through) || effective.through < effective.from) return undefined;
     return { from: effective.from, through: effective.through };
@@ -53,22 +59,23 @@ function rangeOf(payer: Payer): DateRange | undefined {
 /** The parts of `range` before and after `within`. */
 function outside(range: DateRange, within: DateRange): DateRange[] {
     const parts: DateRange[] = [];
-    if (range.from < within.from) {
+    if (within.from !== undefined && (range.from === undefined || range.from < within.from)) {
         const through = addDays(within.from, -1);
-        parts.push({ from: range.from, through: range.through !== undefined && range.through < through ? range.through : through });
+        parts.push({ ...(range.from !== undefined ? { from: range.from } : {}), through: range.through !== undefined && range.through < through ? range.through : through });
     }
     if (within.through !== undefined && (range.through === undefined || range.through > within.through)) {
         const from = addDays(within.through, 1);
-        parts.push({ from: range.from > from ? range.from : from, ...(range.through !== undefined ? { through: range.through } : {}) });
+        parts.push({ from: range.from !== undefined && range.from > from ? range.from : from, ...(range.through !== undefined ? { through: range.through } : {}) });
     }
     return parts;
 }
 
 function overlaps(a: DateRange | undefined, b: DateRange): boolean {
     if (!a) return false;
-    return (a.through === undefined || a.through >= b.from) && (b.through === undefined || b.through >= a.from);
+    return (a.through === undefined || b.from === undefined || a.through >= b.from) && (b.through === undefined || a.from === undefined || b.through >= a.from);
 }
 
 function describe(range: DateRange): string {
-    return range.through === undefined ? `from ${range.from} on` : `${range.from} through ${range.through}`;
+    if (range.from === undefined) return range.through === undefined ? 'all dates' : `dates through ${range.through}`;
+    return range.through === undefined ? `dates from ${range.from} on` : `${range.from} through ${range.through}`;
 }

@@ -3,7 +3,7 @@
  * files that import it: they are not left checked against edits that were thrown away. The
  * server runs in-process (hardening/lsp-server.ts) on a workspace folder written here.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,6 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
     await server?.stop();
+    rmSync(root, { recursive: true, force: true });
 });
 
 function errors(params: PublishDiagnosticsParams): string[] {

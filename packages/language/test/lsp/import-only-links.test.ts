@@ -4,7 +4,7 @@
  * package. Imports are not references in Langium's sense, so this is the server's own doing
  * (workspace/payrule-document-builder.ts). The server runs in-process (hardening/lsp-server.ts).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,6 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
     await server?.stop();
+    rmSync(root, { recursive: true, force: true });
 });
 
 function errors(params: PublishDiagnosticsParams): string[] {
