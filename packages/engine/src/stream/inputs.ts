@@ -14,6 +14,7 @@ import { checkReadable, readText, reasonOf, sessionFormat, type SessionFormat } 
 import type { Chunk, CsvLayout } from './chunk-records.js';
 import { countLineBreaks, requireUtf8 } from '../sessions/utf8.js';
 import { byteRecordEnds, readRecord } from './csv-rows.js';
+import { NEWLINE, RETURN } from '../util/char-codes.js';
 
 export interface StreamInput {
     path: string;
@@ -148,17 +149,9 @@ async function* ndjsonChunks(input: PreparedInput, chunkBytes: number, firstId: 
 
 /** Lines as readline counts them: a line break is \n, \r\n or a lone \r; a last line without a break counts too. */
 function countLines(text: Uint8Array, last: boolean): number {
-    const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
-    let lines = 0;
-    if (bytes.indexOf(13) >= 0) {
-        const pieces = bytes.toString('utf8').split(/\r\n|\r|\n/);
-        lines = pieces.length - 1;
-        if (pieces[pieces.length - 1] !== '') lines++;
-        return lines;
-    }
-    for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) lines++;
-    if (last && bytes.length > 0 && bytes[bytes.length - 1] !== 10) lines++;
-    return lines;
+    // The last piece of the input may end without a line break: it is a line too.
+    const end = text[text.length - 1];
+    return countLineBreaks(text) + (last && end !== undefined && end !== NEWLINE && end !== RETURN ? 1 : 0);
 }
 
 /**

@@ -9,7 +9,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { PolicyFile } from '../generated/ast.js';
 import { findInstalledPackage } from '../node/node-modules.js';
-import { declaredDependencies, declaredPackage, isInNodeModules, locatePackage, severalCopiesMessage } from '../node/pack-files.js';
+import { declaredDependencies, isInNodeModules, locatePackage, packFilesDeclaring, severalCopiesMessage } from '../node/pack-files.js';
 import { isInside, nearestPackageRoot, packSourceFiles, readPack } from '../node/pack-manifest.js';
 import { POLICY_LIMITS } from '../parser/policy-limits.js';
 import type { PayruleServices } from '../payrule-module.js';
@@ -85,15 +85,7 @@ export class PackLoader {
             this.refuse(document, name, severalCopiesMessage(name, located.copies));
             return [];
         }
-        for (const pack of located.packs) {
-            try {
-                const files = packSourceFiles(pack).filter(source => declaredPackage(source) === name);
-                if (files.length > 0) return files;
-            } catch {
-                // An unusable manifest: the command line reports why when it loads the pack.
-            }
-        }
-        return [];
+        return located.packs.map(pack => packFilesDeclaring(pack, name)).find(files => files.length > 0) ?? [];
     }
 
     /** A relative path names a file; any other string an installed npm pack (its sources, and the index learns where it is). */
@@ -191,4 +183,3 @@ function safeText(document: LangiumDocument): string {
         return '';
     }
 }
-

@@ -22,7 +22,7 @@ import { isTestFile } from '../workspace/test-files.js';
 import { pathExists, readText, realPath, statPath } from './file-reads.js';
 import { PolicyFileSystem } from './file-system-provider.js';
 import { findInstalledPackage, NPM_NAME } from './node-modules.js';
-import { declaredDependencies, declaredPackage, isInNodeModules, locatePackage, policyFilesAt, PolicyPathError, severalCopiesMessage } from './pack-files.js';
+import { declaredDependencies, declaredPackage, isInNodeModules, locatePackage, packFilesDeclaring, policyFilesAt, PolicyPathError, severalCopiesMessage } from './pack-files.js';
 import {
     describePack, isInside, languageProblem, nearestPackageRoot, PackManifestError, packSourceFiles, readPack,
     type FoundPack
@@ -272,11 +272,7 @@ class SourceLoader {
         const located = this.locatePackage(name, importer);
         if ('local' in located) return located.local;
         if ('refusal' in located || located.packs.length !== 1) return [];
-        try {
-            return packSourceFiles(located.packs[0]!).filter(file => declaredPackage(file) === name);
-        } catch {
-            return [];
-        }
+        return packFilesDeclaring(located.packs[0]!, name);
     }
 
     /** Where `import name` from `importer` leads (locatePackage), with a refusal for copies in several folders nearby. */

@@ -6,7 +6,7 @@
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { listFolder, pathExists, readHead, readText, statPath } from './file-reads.js';
 import { installedPacksProviding } from './node-modules.js';
-import { nearestPackageRoot, readPack, type FoundPack } from './pack-manifest.js';
+import { nearestPackageRoot, packSourceFiles, readPack, type FoundPack } from './pack-manifest.js';
 
 export const POLICY_EXTENSION = '.payrule';
 
@@ -127,6 +127,15 @@ export function declaredDependencies(file: string): Set<string> {
         if (listed && typeof listed === 'object' && !Array.isArray(listed)) for (const npmName of Object.keys(listed)) names.add(npmName);
     }
     return names;
+}
+
+/** The sources of an installed pack that declare package `name`; none when its manifest is unusable (loading the pack says why). */
+export function packFilesDeclaring(pack: FoundPack, name: string): string[] {
+    try {
+        return packSourceFiles(pack).filter(file => declaredPackage(file) === name);
+    } catch {
+        return [];
+    }
 }
 
 /** Why an import finds no one package: copies of it in several folders nearby. */

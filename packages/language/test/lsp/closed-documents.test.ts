@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node.js';
 import { startInProcessServer, type InProcessServer } from '../hardening/lsp-server.js';
+import { errors, hasError, noErrors } from './published-diagnostics.js';
 
 const BASE = 'package clinic.base\n\npayer Base id "base" {\n    units match error pooled source "s"\n}\n';
 const CONTRACT = 'package clinic.contracts\nimport clinic.base\n\npayer Contract id "contract" extends Base {\n    without match\n}\n';
@@ -31,13 +31,6 @@ afterAll(async () => {
     await server?.stop();
     rmSync(root, { recursive: true, force: true });
 });
-
-function errors(params: PublishDiagnosticsParams): string[] {
-    return params.diagnostics.filter(d => d.severity === 1).map(d => d.message);
-}
-
-const hasError = (text: string) => (params: PublishDiagnosticsParams) => errors(params).some(message => message.includes(text));
-const noErrors = (params: PublishDiagnosticsParams) => errors(params).length === 0;
 
 test('closing an edited file without saving checks the files that extend it against the disk again', async () => {
     const base = uriOf('base.payrule');

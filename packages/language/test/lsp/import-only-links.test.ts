@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node.js';
 import { startInProcessServer, type InProcessServer } from '../hardening/lsp-server.js';
+import { errors, hasError, noErrors } from './published-diagnostics.js';
 
 const A = 'package clinic.a\nimport clinic.extra\n\npayer A id "a" {\n    units units-match error pooled\n}\n';
 const EXTRA = 'package clinic.extra\n';
@@ -29,13 +29,6 @@ afterAll(async () => {
     await server?.stop();
     rmSync(root, { recursive: true, force: true });
 });
-
-function errors(params: PublishDiagnosticsParams): string[] {
-    return params.diagnostics.filter(d => d.severity === 1).map(d => d.message);
-}
-
-const hasError = (text: string) => (params: PublishDiagnosticsParams) => errors(params).some(message => message.includes(text));
-const noErrors = (params: PublishDiagnosticsParams) => errors(params).length === 0;
 
 test('a package that appears in the workspace clears the import error of a file that only imports it', async () => {
     const a = uriOf('a.payrule');

@@ -48,3 +48,11 @@ export class PublishedDiagnostics {
         return [...new Set(this.published.map(params => params.uri))];
     }
 }
+
+/** The error messages of published diagnostics, and conditions on them to wait for. */
+export function errors(params: PublishDiagnosticsParams): string[] {
+    return params.diagnostics.filter(d => d.severity === 1).map(d => d.message);
+}
+
+export const hasError = (text: string) => (params: PublishDiagnosticsParams) => errors(params).some(message => message.includes(text));
+export const noErrors = (params: PublishDiagnosticsParams) => errors(params).length === 0;
